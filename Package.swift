@@ -1,0 +1,63 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "Folio",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "folio", targets: ["folio"]),
+        .library(name: "FolioRender", targets: ["FolioRender"]),
+        .library(name: "FolioQueue", targets: ["FolioQueue"]),
+        .library(name: "FolioRedis", targets: ["FolioRedis"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+    ],
+    targets: [
+        .systemLibrary(name: "CPangoCairo", pkgConfig: "pangocairo",
+                       providers: [.apt(["libpango1.0-dev", "libcairo2-dev"])]),
+        .systemLibrary(name: "CZint", providers: [.apt(["libzint-dev"])]),
+        .systemLibrary(name: "CRsvg", pkgConfig: "librsvg-2.0", providers: [.apt(["librsvg2-dev"])]),
+        .systemLibrary(name: "CHiredis", pkgConfig: "hiredis", providers: [.apt(["libhiredis-dev"])]),
+        .target(
+            name: "FolioRender",
+            dependencies: ["CPangoCairo", "CZint", "CRsvg", .product(name: "Yams", package: "Yams")],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "FolioQueue",
+            dependencies: [
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "FolioRedis",
+            dependencies: ["FolioQueue", "CHiredis", .product(name: "Logging", package: "swift-log")],
+            resources: [.copy("Scripts")],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "folio",
+            dependencies: [
+                "FolioRender", "FolioQueue", "FolioRedis",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(name: "FolioRenderTests", dependencies: ["FolioRender"],
+                    resources: [.copy("References")], swiftSettings: strict),
+        .testTarget(name: "FolioQueueTests", dependencies: ["FolioQueue"], swiftSettings: strict),
+        .testTarget(name: "FolioRedisTests", dependencies: ["FolioRedis", "FolioQueue"], swiftSettings: strict),
+    ]
+)

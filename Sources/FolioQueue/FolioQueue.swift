@@ -1,0 +1,1 @@
+// The queue engine lands with issue 3; this file keeps the target buildable until then.

@@ -1,0 +1,3 @@
+import CPangoCairo
+import CZint
+import CRsvg

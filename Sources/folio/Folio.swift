@@ -1,0 +1,12 @@
+import ArgumentParser
+
+/// The `folio` command: one executable for serving, working, previewing and measuring.
+@main
+struct Folio: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "folio",
+        abstract: "Folio renders business documents (PDF, PNG, SVG) from templates and JSON data.",
+        version: "0.1.0",
+        subcommands: []
+    )
+}
