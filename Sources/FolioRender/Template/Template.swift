@@ -27,6 +27,8 @@ public struct Template: Sendable {
 /// Paper and margins. The size may be an expression so that data can choose A4 or Letter.
 public struct PageSpec: Sendable {
     public var size: Interpolation
+    /// The size as written (`A4`, `{{ document.page_size }}`), for listings.
+    public var sizeText: String
     public var orientation: Interpolation?
     public var margins: Insets
     /// Space between the header and the body, and the body and the footer.

@@ -109,7 +109,7 @@ public enum TemplateLoader {
     }
 
     private static func pageSpec(_ node: TemplateNode?, file: String) throws(RenderError) -> PageSpec {
-        var spec = PageSpec(size: try Interpolation(parsing: "A4", location: SourceLocation(file: file)),
+        var spec = PageSpec(size: try Interpolation(parsing: "A4", location: SourceLocation(file: file)), sizeText: "A4",
                             orientation: nil, margins: Insets(all: Length.mm(15).points),
                             headerGap: Length.mm(4).points, footerGap: Length.mm(4).points)
         guard let node else { return spec }
@@ -117,6 +117,7 @@ public enum TemplateLoader {
         if let n = map["size"] {
             let text = try n.string("size")
             spec.size = try Interpolation(parsing: text, location: n.location)
+            spec.sizeText = text
             if spec.size.isConstant, PageSize(parsing: text) == nil {
                 throw n.error("page size '\(text)' is not known; use A4, A5, Letter, half-letter, 80mm-roll, 58mm-roll, "
                               + "a label size or WIDTHxHEIGHT like 100mmx50mm")

@@ -117,3 +117,4 @@ extension Value {
         }
     }
 }
+extension Value { public func jsonText(pretty: Bool) -> String { "\(self)" } }
