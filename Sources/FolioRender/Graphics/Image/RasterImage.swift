@@ -88,7 +88,10 @@ final class RasterImage: @unchecked Sendable {
 
         cairo_scale(cr, width / Double(pixelWidth), height / Double(pixelHeight))
         cairo_set_source_surface(cr, surface, 0, 0)
-        if let pattern = cairo_get_source(cr) {
+        // Padding keeps a scaled raster's edges crisp on pixel surfaces; vector surfaces (PDF, SVG) would pad by
+        // copying the image, losing its JPEG bytes and its identity, so they keep the default.
+        if let pattern = cairo_get_source(cr), let target = cairo_get_target(cr),
+           cairo_surface_get_type(target) == CAIRO_SURFACE_TYPE_IMAGE {
             cairo_pattern_set_extend(pattern, CAIRO_EXTEND_PAD)
         }
         cairo_rectangle(cr, 0, 0, Double(pixelWidth), Double(pixelHeight))
