@@ -266,3 +266,17 @@ func renderPDF(width: Double, height: Double, _ body: (OpaquePointer) throws -> 
     cairo_surface_destroy(surface)
     return sink.bytes
 }
+
+extension BarcodeTests {
+    @Test("Data Matrix is square unless rectangles are allowed; natural size follows the module width")
+    func dataMatrixShapeAndSize() throws {
+        let square = try Barcode(symbology: .dataMatrix, content: "JOB 1048213 R").encode()
+        #expect(square.width == square.height)
+        let free = try Barcode(symbology: .dataMatrix, content: "JOB 1048213 R",
+                               options: .init(allowsRectangular: true)).encode()
+        #expect(free.width != free.height)
+        let code = try Barcode(symbology: .code128, content: "1048213", options: .init(quietZones: false)).encode()
+        // Code 128 of 7 digits: start, 4 symbols (C set, with a shift), check, stop: 90 modules here.
+        #expect(code.size(moduleWidth: 1).width == 90)
+    }
+}

@@ -254,4 +254,23 @@ struct ImageTests {
             for try await same in group { #expect(same) }
         }
     }
+
+    @Test("images decode on many threads at once", arguments: ["rgb-40x20.png", "photo-64x48.jpg", "mark-30x20mm.svg"])
+    func concurrentDecodes(_ file: String) async throws {
+        let bytes = try Fixture.bytes(file)
+        let expected = try ImageAsset(bytes: bytes, name: file)
+        try await withThrowingTaskGroup(of: (Double, Double).self) { group in
+            for _ in 0..<8 {
+                group.addTask {
+                    var size = (0.0, 0.0)
+                    for _ in 0..<10 {
+                        let asset = try ImageAsset(bytes: bytes, name: file)
+                        size = (asset.width, asset.height)
+                    }
+                    return size
+                }
+            }
+            for try await size in group { #expect(size == (expected.width, expected.height)) }
+        }
+    }
 }

@@ -58,6 +58,9 @@ public struct Barcode: Sendable, Hashable {
         if let height = options.moduleHeight, height > 0, !symbology.keepsAspectRatio {
             symbol.pointee.height = Float(height)
         }
+        if symbology.zintID == BARCODE_DATAMATRIX, !options.allowsRectangular {
+            symbol.pointee.option_3 = DM_SQUARE
+        }
         if let level = options.errorCorrection {
             switch symbology.zintID {
             case BARCODE_QRCODE, BARCODE_AZTEC: symbol.pointee.option_1 = level.qrLevel

@@ -9,13 +9,17 @@ public struct BarcodeOptions: Sendable, Hashable {
     /// Bar height of linear codes in modules (X-dimensions); nil keeps zint's default (50). Only the
     /// natural size of ``BarcodeVector`` depends on it: drawing into a box stretches bars to fit.
     public var moduleHeight: Double?
+    /// Let Data Matrix pick a rectangular size when it is smaller. Off by default: square codes are what labels
+    /// and scanners expect.
+    public var allowsRectangular: Bool
 
     public init(showsText: Bool = true, errorCorrection: BarcodeErrorCorrection? = nil, quietZones: Bool = true,
-                moduleHeight: Double? = nil) {
+                moduleHeight: Double? = nil, allowsRectangular: Bool = false) {
         self.showsText = showsText
         self.errorCorrection = errorCorrection
         self.quietZones = quietZones
         self.moduleHeight = moduleHeight
+        self.allowsRectangular = allowsRectangular
     }
 }
 

@@ -38,4 +38,13 @@ public struct BarcodeVector: Sendable, Hashable {
     public var barBand: ClosedRange<Double>
     /// zint's warnings (for example a non-compliant height), empty when none.
     public var warnings: [String]
+
+    /// zint's units per module (X-dimension).
+    public static let unitsPerModule = 2.0
+
+    /// The natural size when one module is `moduleWidth` user units wide (e.g. 0.33 mm in points for a label):
+    /// what a layout gives a barcode that has no explicit size.
+    public func size(moduleWidth: Double) -> (width: Double, height: Double) {
+        (width / Self.unitsPerModule * moduleWidth, height / Self.unitsPerModule * moduleWidth)
+    }
 }

@@ -7,6 +7,8 @@ struct ImageHeader: Sendable, Hashable {
     var pixelHeight: Int
     var dpiX: Double
     var dpiY: Double
+    /// Colour components per pixel (JPEG: 1 grey, 3 YCbCr, 4 CMYK/YCCK); 0 when not read.
+    var components = 0
 
     /// The PNG IHDR size and pHYs resolution; nil when the header is malformed.
     static func png(_ bytes: [UInt8]) -> ImageHeader? {
@@ -36,6 +38,7 @@ struct ImageHeader: Sendable, Hashable {
         var offset = 2
         var dpi: (Double, Double)?
         var size: (Int, Int)?
+    var components = 0
         while offset + 4 <= bytes.count {
             guard bytes[offset] == 0xFF else { return nil }
             let marker = bytes[offset + 1]
@@ -52,12 +55,13 @@ struct ImageHeader: Sendable, Hashable {
                 let factor = units == 1 ? 1 : units == 2 ? 2.54 : 0
                 if factor > 0, let px = plausible(x * factor), let py = plausible(y * factor) { dpi = (px, py) }
             case 0xC0...0xCF where marker != 0xC4 && marker != 0xC8 && marker != 0xCC:
-                guard body + 5 <= bytes.count else { return nil }
+                guard body + 6 <= bytes.count else { return nil }
                 size = (Int(bytes[body + 3]) << 8 | Int(bytes[body + 4]), Int(bytes[body + 1]) << 8 | Int(bytes[body + 2]))
+                components = Int(bytes[body + 5])
             case 0xDA:
                 guard let size else { return nil }
                 let header = ImageHeader(pixelWidth: size.0, pixelHeight: size.1,
-                                         dpiX: dpi?.0 ?? defaultDPI, dpiY: dpi?.1 ?? defaultDPI)
+                                         dpiX: dpi?.0 ?? defaultDPI, dpiY: dpi?.1 ?? defaultDPI, components: components)
                 return (header, offset)
             default: break
             }

@@ -14,8 +14,8 @@ final class RasterImage: @unchecked Sendable {
     private let master: OpaquePointer
     private let pixelFormat: cairo_format_t
     private let stride: Int32
-    /// The original JPEG, handed to Cairo as MIME data so PDF output embeds it unchanged; nil for PNG, or a JPEG whose
-    /// EXIF orientation had to be applied to the pixels.
+    /// The original JPEG, handed to Cairo as MIME data so PDF output embeds it unchanged; nil for PNG, for a JPEG whose
+    /// EXIF orientation had to be applied to the pixels, and for CMYK JPEGs.
     private let jpegBytes: UnsafeMutableBufferPointer<UInt8>?
     /// A content hash, given to Cairo as `CAIRO_MIME_TYPE_UNIQUE_ID` so a PDF embeds an image drawn many times once.
     private let uniqueID: UnsafeMutableBufferPointer<UInt8>
@@ -64,7 +64,8 @@ final class RasterImage: @unchecked Sendable {
         // An EXIF rotation by 90° swaps the axes; the resolution stays the file's.
         width = Double(pixelWidth) * 72 / header.dpiX
         height = Double(pixelHeight) * 72 / header.dpiY
-        jpegBytes = keepJPEG ? Self.copy(bytes) : nil
+        // CMYK JPEGs (often Adobe-inverted) are left to Cairo to re-encode from the decoded RGB pixels.
+        jpegBytes = keepJPEG && header.components != 4 ? Self.copy(bytes) : nil
         uniqueID = Self.copy(Array("folio-image-\(Self.fingerprint(bytes))-\(bytes.count)".utf8))
     }
 
