@@ -273,4 +273,29 @@ struct ImageTests {
             for try await size in group { #expect(size == (expected.width, expected.height)) }
         }
     }
+
+    @Test("images render onto an SVG surface, the JPEG embedded as JPEG")
+    func svgOutput() throws {
+        final class Sink { var bytes: [UInt8] = [] }
+        let sink = Sink()
+        let closure = Unmanaged.passRetained(sink)
+        defer { closure.release() }
+        let created = cairo_svg_surface_create_for_stream({ closure, data, length in
+            Unmanaged<Sink>.fromOpaque(closure!).takeUnretainedValue().bytes
+                .append(contentsOf: UnsafeBufferPointer(start: data, count: Int(length)))
+            return CAIRO_STATUS_SUCCESS
+        }, closure.toOpaque(), 300, 300)
+        let surface = try #require(created)
+        let cr = try #require(cairo_create(surface))
+        for (index, file) in ["rgb-40x20.png", "photo-64x48.jpg", "mark-30x20mm.svg"].enumerated() {
+            try ImageAsset(bytes: Fixture.bytes(file), name: file)
+                .draw(in: cr, x: 10, y: 10 + Double(index) * 90, width: 120, height: 80)
+        }
+        cairo_destroy(cr)
+        cairo_surface_finish(surface)
+        cairo_surface_destroy(surface)
+        let svg = String(decoding: sink.bytes, as: UTF8.self)
+        #expect(svg.contains("data:image/jpeg;base64"))
+        #expect(svg.contains("data:image/png;base64"))
+    }
 }
