@@ -279,4 +279,25 @@ extension BarcodeTests {
         // Code 128 of 7 digits: start, 4 symbols (C set, with a shift), check, stop: 90 modules here.
         #expect(code.size(moduleWidth: 1).width == 90)
     }
+
+    @Test("a short box keeps the bars full width and shrinks the text")
+    func shortBox() throws {
+        let canvas = TestCanvas(width: 300, height: 40)
+        try Barcode(symbology: .upcA, content: "72527273070").draw(in: canvas.cr, x: 0, y: 0, width: 300, height: 40)
+        // Bars span the whole width (outer guard bars near both ends of the symbol, inside its quiet zones)…
+        #expect(canvas.darkPixels(x: 0, y: 0, width: 60, height: 20) > 20)
+        #expect(canvas.darkPixels(x: 240, y: 0, width: 60, height: 20) > 20)
+        // …and take more than half the height.
+        #expect(canvas.darkPixels(x: 100, y: 20, width: 100, height: 2) > 40)
+    }
+
+    @Test("text can come from a given Pango font map")
+    func customFontMap() throws {
+        let fontMap = try #require(pango_cairo_font_map_new())
+        defer { g_object_unref(UnsafeMutableRawPointer(fontMap)) }
+        let canvas = TestCanvas(width: 300, height: 150)
+        try Barcode(symbology: .code128, content: "1048213")
+            .draw(in: canvas.cr, x: 0, y: 0, width: 300, height: 150, fontMap: fontMap)
+        #expect(canvas.darkPixels(x: 0, y: 125, width: 300, height: 25) > 30)
+    }
 }

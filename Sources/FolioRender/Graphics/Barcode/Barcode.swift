@@ -3,7 +3,7 @@ import CZint
 /// A barcode to encode: what kind, what content, which options.
 ///
 /// ``encode()`` runs libzint (a fresh `zint_symbol` per call, no shared state, so any thread may encode at once)
-/// and returns vector shapes; ``draw(in:x:y:width:height:color:fontFamily:)`` encodes and paints in one go.
+/// and returns vector shapes; ``draw(in:x:y:width:height:color:fontFamily:fontMap:)`` encodes and paints in one go.
 public struct Barcode: Sendable, Hashable {
     public var symbology: BarcodeSymbology
     public var content: String

@@ -6,10 +6,11 @@ extension BarcodeVector {
     ///
     /// All bars, modules and dots are filled as one path, so they stay crisp vectors in PDF and SVG. 2-D codes keep
     /// their aspect ratio and are centred; linear codes fill the box width and stretch their bars to the box height,
-    /// with the text (in `fontFamily`, through Pango) scaled with the width under the bars. A box too short for the
-    /// text and a sensible bar falls back to uniform scaling. The context's state is restored afterwards.
+    /// with the text (in `fontFamily`, through Pango) scaled with the width under the bars; in a short box the text
+    /// shrinks so the bars keep most of the height. Text layouts come from `fontMap` when given (the renderer's
+    /// private fonts), else from Pango's default font map for `cr`. The context's state is restored afterwards.
     public func draw(in cr: OpaquePointer, x: Double, y: Double, width boxWidth: Double, height boxHeight: Double,
-                     color: InkColor = .black, fontFamily: String = "DejaVu Sans") {
+                     color: InkColor = .black, fontFamily: String = "DejaVu Sans", fontMap: UnsafeMutablePointer<PangoFontMap>? = nil) {
         guard self.width > 0, self.height > 0, boxWidth > 0, boxHeight > 0 else { return }
         let mapping = VerticalMapping(vector: self, boxWidth: boxWidth, boxHeight: boxHeight)
 
@@ -32,7 +33,7 @@ extension BarcodeVector {
         cairo_fill(cr)
 
         for text in texts {
-            draw(text, in: cr, mapping: mapping, fontFamily: fontFamily)
+            draw(text, in: cr, mapping: mapping, fontFamily: fontFamily, fontMap: fontMap)
         }
     }
 
@@ -67,10 +68,11 @@ extension BarcodeVector {
         cairo_close_path(cr)
     }
 
-    private func draw(_ text: Text, in cr: OpaquePointer, mapping: VerticalMapping, fontFamily: String) {
-        guard let layout = pango_cairo_create_layout(cr) else { return }
+    private func draw(_ text: Text, in cr: OpaquePointer, mapping: VerticalMapping, fontFamily: String,
+                      fontMap: UnsafeMutablePointer<PangoFontMap>?) {
+        guard let layout = Self.makeLayout(cr, fontMap: fontMap) else { return }
         defer { g_object_unref(UnsafeMutableRawPointer(layout)) }
-        var fontSize = text.fontSize * mapping.scaleX
+        var fontSize = text.fontSize * mapping.scaleFixed
         setFont(of: layout, family: fontFamily, size: fontSize)
         text.text.withCString { pango_layout_set_text(layout, $0, -1) }
         var inkWidth = Self.logicalWidth(of: layout)
@@ -92,6 +94,14 @@ extension BarcodeVector {
         pango_cairo_show_layout(cr, layout)
     }
 
+    private static func makeLayout(_ cr: OpaquePointer, fontMap: UnsafeMutablePointer<PangoFontMap>?) -> OpaquePointer? {
+        guard let fontMap else { return pango_cairo_create_layout(cr) }
+        guard let context = pango_font_map_create_context(fontMap) else { return nil }
+        defer { g_object_unref(UnsafeMutableRawPointer(context)) }
+        pango_cairo_update_context(cr, context)
+        return pango_layout_new(context)
+    }
+
     private func setFont(of layout: OpaquePointer, family: String, size: Double) {
         guard let description = pango_font_description_new() else { return }
         defer { pango_font_description_free(description) }
@@ -107,32 +117,33 @@ extension BarcodeVector {
     }
 }
 
-/// Maps zint units to the box: x scales uniformly; y scales with x outside the bar band and stretches inside it.
+/// Maps zint units to the box. x scales uniformly. 2-D codes scale y the same. Linear codes fill the box width; their
+/// bar band stretches to whatever height is left, while what lies outside it (text, guard-bar descents, bearer bars)
+/// scales with the width, or shrinks so that it never takes more than ``maxFixedShare`` of the box height.
 struct VerticalMapping {
+    static let maxFixedShare = 0.4
+
     var scaleX: Double
+    /// Scale of everything outside the bar band, and of the text.
+    var scaleFixed: Double
     var stretchY: Double
     var band: ClosedRange<Double>
-    var offsetX: Double
-    var offsetY: Double
+    var offsetX = 0.0
+    var offsetY = 0.0
 
     init(vector: BarcodeVector, boxWidth: Double, boxHeight: Double) {
-        let uniform = min(boxWidth / vector.width, boxHeight / vector.height)
         band = vector.barBand
-        offsetX = 0
-        offsetY = 0
-        if vector.symbology.keepsAspectRatio || band.upperBound <= band.lowerBound {
+        let bandHeight = band.upperBound - band.lowerBound
+        if vector.symbology.keepsAspectRatio || bandHeight <= 0 {
+            let uniform = min(boxWidth / vector.width, boxHeight / vector.height)
             scaleX = uniform
+            scaleFixed = uniform
             stretchY = uniform
         } else {
             scaleX = boxWidth / vector.width
-            let bandHeight = band.upperBound - band.lowerBound
-            let fixed = (vector.height - bandHeight) * scaleX
-            stretchY = (boxHeight - fixed) / bandHeight
-            // Bars need at least a quarter of their natural proportion (and the text must fit) to stay scannable.
-            if stretchY < scaleX * 0.25 {
-                scaleX = uniform
-                stretchY = uniform
-            }
+            let fixedHeight = vector.height - bandHeight
+            scaleFixed = fixedHeight > 0 ? min(scaleX, boxHeight * Self.maxFixedShare / fixedHeight) : scaleX
+            stretchY = (boxHeight - fixedHeight * scaleFixed) / bandHeight
         }
         offsetX = (boxWidth - vector.width * scaleX) / 2
         offsetY = (boxHeight - y(vector.height)) / 2
@@ -140,9 +151,9 @@ struct VerticalMapping {
 
     /// The box-relative y of zint's `value`.
     func y(_ value: Double) -> Double {
-        if value <= band.lowerBound { return value * scaleX }
-        let top = band.lowerBound * scaleX
+        if value <= band.lowerBound { return value * scaleFixed }
+        let top = band.lowerBound * scaleFixed
         if value <= band.upperBound { return top + (value - band.lowerBound) * stretchY }
-        return top + (band.upperBound - band.lowerBound) * stretchY + (value - band.upperBound) * scaleX
+        return top + (band.upperBound - band.lowerBound) * stretchY + (value - band.upperBound) * scaleFixed
     }
 }
