@@ -56,7 +56,7 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "FolioRenderTests", dependencies: ["FolioRender"],
-                    resources: [.copy("References")], swiftSettings: strict),
+                    resources: [.copy("References"), .copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "FolioQueueTests", dependencies: ["FolioQueue"], swiftSettings: strict),
         .testTarget(name: "FolioRedisTests", dependencies: ["FolioRedis", "FolioQueue"], swiftSettings: strict),
     ]
