@@ -63,7 +63,8 @@ struct Binder {
         case .image(let image):
             result.append(try assets.imageBlock(image, scope: scope, flow: flow, location: element.location))
         case .barcode(let barcode):
-            result.append(try assets.barcodeBlock(barcode, scope: scope, flow: flow, location: element.location))
+            result.append(try assets.barcodeBlock(barcode, scope: scope, flow: flow, context: context,
+                                                  location: element.location))
         case .trace(let trace):
             result.append(try assets.traceBlock(trace, scope: scope, flow: flow, context: context,
                                                 location: element.location))

@@ -6,7 +6,7 @@ enum DrawOp {
     case rect(x: Double, y: Double, width: Double, height: Double, fill: Color?, stroke: Color?, strokeWidth: Double,
               radius: Double)
     case line(x1: Double, y1: Double, x2: Double, y2: Double, color: Color, width: Double, dash: [Double])
-    case custom(x: Double, y: Double, width: Double, height: Double, draw: @Sendable (OpaquePointer) -> Void)
+    case custom(x: Double, y: Double, width: Double, height: Double, draw: (OpaquePointer) throws(RenderError) -> Void)
     case bookmark(level: Int, title: String, y: Double)
     /// Content placed at page coordinates (from the paper's corner, or from the margin's).
     case absolute(Fragment, x: Double, y: Double, fromPage: Bool)

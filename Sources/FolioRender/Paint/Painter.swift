@@ -142,8 +142,8 @@ struct Painter {
             case .custom(let cx, let cy, _, _, let draw):
                 cairo_save(cr)
                 cairo_translate(cr, x + cx, y + cy)
-                draw(cr)
-                cairo_restore(cr)
+                defer { cairo_restore(cr) }
+                try draw(cr)
             case .bookmark(let level, let title, let by):
                 bookmark(level, title, y + by)
             case .absolute(let inner, let ax, let ay, let fromPage):

@@ -5,7 +5,7 @@ extension Barcode {
     ///
     /// - Throws: ``RenderError/Code/barcodeInvalid`` when the content cannot be encoded.
     public func draw(in cr: OpaquePointer, x: Double, y: Double, width: Double, height: Double,
-                     color: InkColor = .black, fontFamily: String = "DejaVu Sans",
+                     color: Color = .black, fontFamily: String = "DejaVu Sans",
                      fontMap: UnsafeMutablePointer<PangoFontMap>? = nil) throws(RenderError) {
         try encode().draw(in: cr, x: x, y: y, width: width, height: height, color: color, fontFamily: fontFamily,
                           fontMap: fontMap)

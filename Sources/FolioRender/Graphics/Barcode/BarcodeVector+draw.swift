@@ -10,7 +10,7 @@ extension BarcodeVector {
     /// shrinks so the bars keep most of the height. Text layouts come from `fontMap` when given (the renderer's
     /// private fonts), else from Pango's default font map for `cr`. The context's state is restored afterwards.
     public func draw(in cr: OpaquePointer, x: Double, y: Double, width boxWidth: Double, height boxHeight: Double,
-                     color: InkColor = .black, fontFamily: String = "DejaVu Sans", fontMap: UnsafeMutablePointer<PangoFontMap>? = nil) {
+                     color: Color = .black, fontFamily: String = "DejaVu Sans", fontMap: UnsafeMutablePointer<PangoFontMap>? = nil) {
         guard self.width > 0, self.height > 0, boxWidth > 0, boxHeight > 0 else { return }
         let mapping = VerticalMapping(vector: self, boxWidth: boxWidth, boxHeight: boxHeight)
 
