@@ -34,7 +34,8 @@ extension DataShape {
         default:
             text = typeName
         }
-        if optional { text += "?" }
+        // `[string]?` is not YAML; an optional array is marked on its key instead (see `describe`).
+        if optional, !text.hasPrefix("[") { text += "?" }
         return text
     }
 
@@ -68,7 +69,8 @@ extension DataShape {
             lines.append("\(indent)\(key)\(shape.optional ? "?" : ""):\(comment)")
             describeItem(items, indent: indent + "  ", into: &lines)
         default:
-            lines.append("\(indent)\(key): \(shape.summary)\(comment)")
+            let marker = shape.optional && shape.summary.hasPrefix("[") ? "?" : ""
+            lines.append("\(indent)\(key)\(marker): \(shape.summary)\(comment)")
         }
     }
 
