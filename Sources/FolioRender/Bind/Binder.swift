@@ -113,9 +113,6 @@ struct Binder {
     }
 
     static func scope(_ scope: Scope, loop: Loop, item: Value, index: Int, count: Int) -> Scope {
-        let info = ValueObject([("index", .integer(Int64(index))), ("number", .integer(Int64(index + 1))),
-                                ("first", .bool(index == 0)), ("last", .bool(index == count - 1)),
-                                ("length", .integer(Int64(count)))])
-        return scope.with(loop.variable, item).with("loop", .object(info))
+        scope.iteration(loop.variable, item: item, index: index, count: count)
     }
 }

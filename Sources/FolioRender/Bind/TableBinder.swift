@@ -13,10 +13,10 @@ struct TableBinder {
         if let spec = table.carry {
             carry = CarryRows(
                 forward: { (sum: Value) throws(RenderError) -> BoundRow in
-                    try self.row(spec.forward, scope: scope.with("carried", sum))
+                    try self.row(spec.forward, scope: scope.binding("carried", to: sum))
                 },
                 brought: { (sum: Value) throws(RenderError) -> BoundRow in
-                    try self.row(spec.brought, scope: scope.with("carried", sum))
+                    try self.row(spec.brought, scope: scope.binding("carried", to: sum))
                 })
         }
         return TableBlock(element: table, header: header, body: body, footer: footer, carry: carry, flow: flow)

@@ -11,11 +11,10 @@ public final class Renderer: Sendable {
     /// Checks data against the template's declared shape, listing every problem by JSON path.
     public func validate(_ template: Template, data: Value) throws(RenderError) {
         guard let shape = template.dataShape else { return }
-        let problems = shape.validate(data)
-        guard problems.isEmpty else {
-            let count = problems.count
-            throw RenderError(.dataInvalid, "the data does not fit template '\(template.name)': \(count) problem\(count == 1 ? "" : "s")",
-                              problems: problems)
+        do { try shape.validate(data) } catch {
+            var error = error
+            error.message = "template '\(template.name)': " + error.message
+            throw error
         }
     }
 

@@ -58,7 +58,11 @@ struct ElementReader {
     /// `style: name` plus any inline style keys, over what the parent passes down.
     func resolveStyle(_ map: TemplateMapping, inherited: TextStyle) throws(RenderError) -> TextStyle {
         var style = inherited
-        if let n = map["style"] { style = try styles.style(named: try n.string("style"), at: n) }
+        if let n = map["style"] {
+            let name = try n.string("style")
+            style = try styles.style(named: name, at: n)
+            if !styles.setsAlignment.contains(name) { style.align = inherited.align }
+        }
         if let inline = try StyleDeclaration.read(from: map) {
             if inline.extends != nil, let n = map["extends"] { throw n.error("'extends' belongs in a named style") }
             style = inline.applied(over: style)

@@ -70,7 +70,7 @@ public struct RichText: Sendable {
         for part in interpolation.parts {
             switch part {
             case .expression(let expression): pieces.append(.value(expression))
-            case .literal(let literal): try RichText.scan(literal, into: &pieces, open: &open, location: location)
+            case .text(let literal): try RichText.scan(literal, into: &pieces, open: &open, location: location)
             }
         }
         if let unclosed = open.last {

@@ -3,10 +3,14 @@ import Foundation
 public struct StyleSheet: Sendable {
     public private(set) var styles: [String: TextStyle]
     public let base: TextStyle
+    /// Styles that set `align` themselves or through `extends`; the others keep the alignment of where they are used
+    /// (a table column's, a cell's), so `style: strong` in a right-aligned column stays right-aligned.
+    let setsAlignment: Set<String>
 
     /// Resolves declarations; `base` (if declared) is what every other style starts from.
     init(declarations: [String: (StyleDeclaration, TemplateNode)]) throws(RenderError) {
         var resolved: [String: TextStyle] = [:]
+        var aligned: Set<String> = []
         func resolve(_ name: String, chain: [String]) throws(RenderError) -> TextStyle {
             if let done = resolved[name] { return done }
             guard let (declaration, node) = declarations[name] else {
@@ -25,10 +29,12 @@ public struct StyleSheet: Sendable {
             }
             let style = declaration.applied(over: parent)
             resolved[name] = style
+            if declaration.align != nil || (parentName.map { aligned.contains($0) } ?? false) { aligned.insert(name) }
             return style
         }
         for name in declarations.keys.sorted() { _ = try resolve(name, chain: []) }
         styles = resolved
+        setsAlignment = aligned
         base = resolved["base"] ?? TextStyle()
     }
 

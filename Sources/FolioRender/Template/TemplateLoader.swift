@@ -84,7 +84,7 @@ public enum TemplateLoader {
                                currencyMinorUnit: try interpolation(top["currency_minor_unit"])),
             metadata: try metadata(top["metadata"]),
             styles: sheet,
-            dataShape: try top["data"].map { (n: TemplateNode) throws(RenderError) in try DataShape.parse(node: n.node, file: file) },
+            dataShape: try top["data"].map { (n: TemplateNode) throws(RenderError) in try DataShape(node: n.node, file: file) },
             header: try top["header"].map { (n: TemplateNode) throws(RenderError) in try reader.elements(n, inherited: base) } ?? [],
             footer: try top["footer"].map { (n: TemplateNode) throws(RenderError) in try reader.elements(n, inherited: base) } ?? [],
             firstPage: nil, watermark: nil,

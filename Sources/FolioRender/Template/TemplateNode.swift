@@ -122,8 +122,11 @@ final class TemplateMapping {
     func finish(allowed extra: [String] = []) throws(RenderError) {
         for pair in pairs where !used.contains(pair.key) && !extra.contains(pair.key) {
             let known = Array(used) + extra
+            if ElementReader.commonKeys.contains(pair.key) && ElementReader.kinds.contains(what) {
+                throw pair.keyNode.error("'\(pair.key)' belongs to the element, beside '\(what):', not inside it")
+            }
             var message = "unknown key '\(pair.key)' in \(what)"
-            if let suggestion = closestMatch(to: pair.key, among: known + TemplateMapping.vocabulary) {
+            if let suggestion = closestMatch(to: pair.key, among: known + TemplateMapping.vocabulary), suggestion != pair.key {
                 message += "; did you mean '\(suggestion)'?"
             }
             throw pair.keyNode.error(message)
@@ -142,19 +145,4 @@ func closestMatch(to word: String, among candidates: [String]) -> String? {
         if distance <= 2, distance < (best?.1 ?? .max) { best = (candidate, distance) }
     }
     return best?.0
-}
-
-func editDistance(_ a: String, _ b: String) -> Int {
-    let a = Array(a), b = Array(b)
-    if a.isEmpty { return b.count }
-    if b.isEmpty { return a.count }
-    var previous = Array(0...b.count)
-    for i in 1...a.count {
-        var current = [i] + Array(repeating: 0, count: b.count)
-        for j in 1...b.count {
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-        }
-        previous = current
-    }
-    return previous[b.count]
 }
