@@ -167,7 +167,7 @@ public enum TemplateLoader {
         case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
              .composer(let context, let problem, let mark, _):
             var message = problem
-            if let context { message += " (\(context.text))" }
+            if let context { message += " (\(context.text) that starts at line \(context.mark.line), column \(context.mark.column))" }
             return RenderError(.templateSyntax, message,
                                location: SourceLocation(file: file, line: mark.line, column: mark.column))
         default:

@@ -91,9 +91,8 @@ final class RuleBlock: Block {
     }
 
     func layout(width: Double, available: Double, atTop: Bool, context: LayoutContext) throws(RenderError) -> Slice {
-        if rule == nil && atTop { return .whole(Fragment(height: 0)) }
         guard height <= available || atTop else { return .none }
-        let fragment = Fragment(height: height)
+        let fragment = Fragment(height: min(height, available))
         if let rule {
             fragment.ops.append(.line(x1: 0, y1: height / 2, x2: width, y2: height / 2, color: rule.color,
                                       width: rule.thickness, dash: rule.dash))
