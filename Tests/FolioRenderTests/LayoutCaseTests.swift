@@ -14,7 +14,7 @@ import Testing
         footer:
           - {text: "Page {{ page }} of {{ pages }}", align: right, size: 8}
         body:
-          - {text: "Before the table", space_after: "{{ 0 }}"}
+          - {text: "Before the table", space_after: 2mm}
           - table:
               columns: [{width: 20mm}, "*", {width: 30mm, align: right}]
               header: [["No", "Description", "Amount"]]
@@ -37,7 +37,7 @@ import Testing
 
     @Test("header repeats, every row exactly once, page X of Y on every page")
     func headerRepeatsAndRowsOnce() throws {
-        let document = try Harness.pdf(try Harness.template(Self.tableTemplate.replacingOccurrences(of: "space_after: \"{{ 0 }}\"", with: "space_after: 2mm")), Self.rows(150))
+        let document = try Harness.pdf(try Harness.template(Self.tableTemplate), Self.rows(150))
         let pdf = document.files[0]
         let pages = Int(try Poppler.info(pdf)["Pages"]!)!
         #expect(pages == document.pageCount)
@@ -54,7 +54,7 @@ import Testing
 
     @Test("carried forward at a page foot equals brought forward at the next head and the running sum")
     func carriedForward() throws {
-        let pdf = try Harness.pdf(try Harness.template(Self.tableTemplate.replacingOccurrences(of: "space_after: \"{{ 0 }}\"", with: "space_after: 2mm")), Self.rows(120)).files[0]
+        let pdf = try Harness.pdf(try Harness.template(Self.tableTemplate), Self.rows(120)).files[0]
         let pages = Int(try Poppler.info(pdf)["Pages"]!)!
         var running = 0
         for page in 1...pages {
@@ -99,7 +99,7 @@ import Testing
 
     @Test("an empty table renders its header and footer")
     func emptyTable() throws {
-        let document = try Harness.pdf(try Harness.template(Self.tableTemplate.replacingOccurrences(of: "space_after: \"{{ 0 }}\"", with: "space_after: 2mm")),
+        let document = try Harness.pdf(try Harness.template(Self.tableTemplate),
                                        .object(ValueObject([("rows", .array([]))])))
         #expect(document.pageCount == 1)
         let text = try Poppler.text(document.files[0])
@@ -254,7 +254,7 @@ import Testing
 
     @Test("same template, data and creation date: byte-identical PDF")
     func deterministic() throws {
-        let template = try Harness.template(Self.tableTemplate.replacingOccurrences(of: "space_after: \"{{ 0 }}\"", with: "space_after: 2mm"))
+        let template = try Harness.template(Self.tableTemplate)
         let first = try Harness.pdf(template, Self.rows(60)).files[0]
         let second = try Harness.pdf(template, Self.rows(60)).files[0]
         #expect(first == second)
@@ -263,7 +263,7 @@ import Testing
 
     @Test("PNG and SVG output, one file per page")
     func rasterAndVector() throws {
-        let template = try Harness.template(Self.tableTemplate.replacingOccurrences(of: "space_after: \"{{ 0 }}\"", with: "space_after: 2mm"))
+        let template = try Harness.template(Self.tableTemplate)
         let png = try Harness.renderer.render(template, data: Self.rows(120), options: RenderOptions(format: .png, dpi: 50))
         #expect(png.files.count == png.pageCount)
         #expect(png.files.allSatisfy { Array($0.prefix(4)) == [0x89, 0x50, 0x4E, 0x47] })
