@@ -15,6 +15,8 @@ struct Paginator {
         }
         var pages: [PageLayout] = []
         var rest: (any Block)? = body
+        // Band heights are measured once for the first page and once for the others, not on every page.
+        var bandHeights: [Bool: (Double, Double)] = [:]
         while let block = rest {
             try context.checkTime()
             let number = pages.count + 1
@@ -24,8 +26,16 @@ struct Paginator {
             }
             let margins = margins(page: number)
             let width = size.width - margins.horizontal
-            let headerHeight = try bandHeight(header(page: number), width: width, gap: template.page.headerGap)
-            let footerHeight = try bandHeight(footer(page: number), width: width, gap: template.page.footerGap)
+            let isFirst = number == 1
+            var heights: (Double, Double)
+            if let known = bandHeights[isFirst] {
+                heights = known
+            } else {
+                heights = (try bandHeight(header(page: number), width: width, gap: template.page.headerGap),
+                           try bandHeight(footer(page: number), width: width, gap: template.page.footerGap))
+                bandHeights[isFirst] = heights
+            }
+            let (headerHeight, footerHeight) = heights
             let bodyTop = margins.top + headerHeight
             let available = size.height.map { $0 - margins.vertical - headerHeight - footerHeight }
                 ?? .greatestFiniteMagnitude

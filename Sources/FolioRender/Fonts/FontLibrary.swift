@@ -70,6 +70,8 @@ final class ThreadFonts: NSObject {
     let fontMap: UnsafeMutablePointer<PangoFontMap>
     let context: OpaquePointer
     let rtlContext: OpaquePointer
+    /// Shaped paragraphs, reused by every render on this thread.
+    let shapes = ShapeCache()
 
     init(config: OpaquePointer) {
         fontMap = pango_cairo_font_map_new_for_font_type(CAIRO_FONT_TYPE_FT)!

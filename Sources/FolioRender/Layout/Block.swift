@@ -39,10 +39,20 @@ final class LayoutContext {
         }
     }
 
+    /// A paragraph shaped at `width`; identical requests on this thread share one shaped layout (shaping is the
+    /// largest cost of a render, and invoices repeat quantities, amounts, rates and product names).
     func shaped(_ text: BoundText, style: TextStyle, width: Double?, maxLines: Int? = nil, hyphenate: Bool = true,
                 direction: String = "auto") -> TextLayout {
-        let layout = TextLayout(text: text, style: style, width: width, maxLines: maxLines, hyphenate: hyphenate,
+        let key = ShapeKey(text: text, style: style, width: width, maxLines: maxLines, hyphenate: hyphenate,
+                           direction: direction)
+        let layout: TextLayout
+        if let cached = fonts.shapes.value(for: key) {
+            layout = cached
+        } else {
+            layout = TextLayout(text: text, style: style, width: width, maxLines: maxLines, hyphenate: hyphenate,
                                 direction: direction, fonts: fonts)
+            fonts.shapes.store(layout, for: key)
+        }
         if layout.unknownGlyphs > 0 {
             warnings.append("\(layout.unknownGlyphs) character(s) in \"\(text.text.prefix(40))\" have no glyph in the shipped fonts")
         }
