@@ -9,7 +9,15 @@ extension BinaryOperator {
     func apply(_ left: Value, _ right: Value) throws(OperatorFailure) -> Value {
         switch self {
         case .add:
-            if case .string(let a) = left, case .string(let b) = right { return .string(a + b) }
+            // Text joins with anything printable, so `'age ' + 61` reads as it looks; null joins as nothing.
+            switch (left, right) {
+            case (.string(let a), .string(let b)): return .string(a + b)
+            case (.string(let a), .integer), (.string(let a), .number), (.string(let a), .bool), (.string(let a), .null):
+                return .string(a + right.plainText)
+            case (.integer, .string(let b)), (.number, .string(let b)), (.bool, .string(let b)), (.null, .string(let b)):
+                return .string(left.plainText + b)
+            default: break
+            }
             return try arithmetic(left, right, verb: "add", Int64.addingReportingOverflow, +)
         case .subtract:
             return try arithmetic(left, right, verb: "subtract", Int64.subtractingReportingOverflow, -)

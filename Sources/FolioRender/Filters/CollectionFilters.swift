@@ -1,3 +1,4 @@
+import Foundation
 /// Filters on arrays (and a few on objects): counting, summing, picking, filtering and joining.
 enum CollectionFilters {
     static let all: [Filter] = [
@@ -86,6 +87,19 @@ enum CollectionFilters {
                 return .array(items.filter { Value.looselyEqual($0[key] ?? .null, wanted) })
             }
             return .array(items.filter { ($0[key] ?? .null).isTruthy })
+        },
+        Filter("contains", arity: 1...1,
+               summary: "contains(x): text contains x (ignoring case), or a list has an item equal to x") {
+            input, arguments, context throws(RenderError) in
+            let wanted = arguments[0] ?? .null
+            switch input {
+            case .string(let text):
+                return .bool(text.range(of: wanted.plainText, options: .caseInsensitive) != nil)
+            case .array(let items): return .bool(items.contains { Value.looselyEqual($0, wanted) })
+            case .object(let object): return .bool(object[wanted.plainText] != nil)
+            case .null: return .bool(false)
+            default: throw context.error("contains needs text or a list, not \(input.typeName)")
+            }
         },
         Filter("min", arity: 0...1, summary: "min or min('key'): the smallest number or text") {
             input, arguments, context throws(RenderError) in
