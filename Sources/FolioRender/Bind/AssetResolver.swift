@@ -60,10 +60,17 @@ struct AssetResolver {
         guard !content.isEmpty else {
             throw RenderError(.barcodeInvalid, "the \(symbology.name) barcode has no value", location: location)
         }
+        var options = BarcodeOptions(showsText: try barcode.showText.evaluate(in: scope).isTruthy)
+        if let level = try barcode.errorCorrection?.render(in: scope), !level.isEmpty {
+            guard let correction = BarcodeErrorCorrection(name: level) else {
+                throw RenderError(.barcodeInvalid, "error correction '\(level)' is L, M, Q, H (or 0–8 for PDF417)",
+                                  location: location)
+            }
+            options.errorCorrection = correction
+        }
         let vector: BarcodeVector
         do {
-            vector = try Barcode(symbology: symbology, content: content,
-                                 options: BarcodeOptions(showsText: barcode.showText)).encode()
+            vector = try Barcode(symbology: symbology, content: content, options: options).encode()
         } catch {
             var error = error
             error.location = location

@@ -45,7 +45,7 @@ struct Binder {
             var cells: [any Block] = []
             for cell in row.cells { cells.append(try stack(cell, scope: scope)) }
             result.append(RowBlock(widths: row.widths, gap: row.gap, verticalAlign: row.verticalAlign, cells: cells,
-                                   flow: flow))
+                                   flow: flow, equalHeight: row.equalHeight))
         case .table(let table):
             result.append(try TableBinder(binder: self).bind(table, scope: scope, flow: flow))
         case .box(let box):

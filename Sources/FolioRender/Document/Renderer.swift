@@ -23,6 +23,7 @@ public final class Renderer: Sendable {
         try validate(template, data: data)
         let context = LayoutContext(fonts: fonts.threadFonts(), limits: options.limits)
         var scope = Scope(data: data)
+        for (name, value) in template.lets { scope = scope.binding(name, to: try value.evaluate(in: scope)) }
         scope.format = try formatContext(template, scope: scope)
         let size = try pageSize(template, scope: scope)
         let binder = Binder(template: template, context: context, assets: AssetResolver(template: template, limits: options.limits))

@@ -66,6 +66,8 @@ public struct RowElement: Sendable {
     public var widths: [TrackWidth]
     public var gap: Double
     public var verticalAlign: VerticalAlign
+    /// Boxes that are a cell's only content grow to the row's height, so side-by-side panels line up.
+    public var equalHeight = false
     public var cells: [[Element]]
 }
 
@@ -160,7 +162,10 @@ public struct BarcodeElement: Sendable {
     public var value: Interpolation
     public var width: Double?
     public var height: Double
-    public var showText: Bool
+    /// Whether to print the human-readable line; an expression so data can decide (`barcode.human_readable`).
+    public var showText: Expression
+    /// QR/Aztec/PDF417 error correction (`L`, `M`, `Q`, `H`, or 0–8 for PDF417); an interpolation so data can decide.
+    public var errorCorrection: Interpolation?
     public var align: TextAlign
     public var color: Color
 }

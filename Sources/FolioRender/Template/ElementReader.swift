@@ -140,8 +140,10 @@ struct ElementReader {
         }
         let gap = try map["gap"]?.length("gap") ?? Length.mm(4).points
         let align = try map["align"]?.oneOf("align", VerticalAlign.self) ?? .top
+        var row = RowElement(widths: widths, gap: gap, verticalAlign: align, cells: cells)
+        if let n = map["equal_height"] { row.equalHeight = try n.bool("equal_height") }
         try map.finish()
-        return RowElement(widths: widths, gap: gap, verticalAlign: align, cells: cells)
+        return row
     }
 
     private func box(_ node: TemplateNode, style: TextStyle) throws(RenderError) -> BoxElement {
@@ -214,10 +216,15 @@ struct ElementReader {
         var barcode = BarcodeElement(
             symbology: try Interpolation(parsing: try type.string("type"), location: type.location),
             value: try Interpolation(parsing: try value.string("value"), location: value.location),
-            width: nil, height: Length.mm(12).points, showText: true, align: .left, color: .black)
+            width: nil, height: Length.mm(12).points,
+            showText: try Expression(parsing: "true", location: node.location), errorCorrection: nil, align: .left,
+            color: .black)
         if let n = map["width"] { barcode.width = try n.length("width") }
         if let n = map["height"] { barcode.height = try n.length("height") }
-        if let n = map["text"] { barcode.showText = try n.bool("text") }
+        if let n = map["text"] { barcode.showText = try Expression(parsing: try n.string("text"), location: n.location) }
+        if let n = map["error_correction"] {
+            barcode.errorCorrection = try Interpolation(parsing: try n.string("error_correction"), location: n.location)
+        }
         if let n = map["align"] { barcode.align = try n.oneOf("align", TextAlign.self) }
         if let n = map["color"] { barcode.color = try n.color("color") }
         try map.finish()

@@ -66,19 +66,37 @@ struct TableReader {
     private func rows(_ node: TemplateNode?, columns: [TableColumn], style: TextStyle) throws(RenderError) -> [TableRow] {
         guard let node else { return [] }
         var rows: [TableRow] = []
-        for item in try node.sequence("rows") { rows.append(try row(item, columns: columns, style: style)) }
+        var spans = RowSpans()
+        for item in try node.sequence("rows") { rows.append(try row(item, columns: columns, style: style, spans: &spans)) }
         return rows
+    }
+
+    /// Columns still covered by row spans from rows above, so a cell under a span takes its real column's alignment.
+    struct RowSpans {
+        var remaining: [Int: Int] = [:]
+
+        mutating func nextRow() -> Set<Int> {
+            let occupied = Set(remaining.filter { $0.value > 0 }.keys)
+            remaining = remaining.mapValues { $0 - 1 }.filter { $0.value > 0 }
+            return occupied
+        }
     }
 
     /// A row: a list of cells, or a mapping with `cells` (or nested `rows`) and `each`/`if`/`fill`/`style`.
     func row(_ node: TemplateNode, columns: [TableColumn], style: TextStyle) throws(RenderError) -> TableRow {
+        var spans = RowSpans()
+        return try row(node, columns: columns, style: style, spans: &spans)
+    }
+
+    private func row(_ node: TemplateNode, columns: [TableColumn], style: TextStyle,
+                     spans: inout RowSpans) throws(RenderError) -> TableRow {
         if node.isSequence {
-            return TableRow(cells: try cells(node, columns: columns, style: style), location: node.location)
+            return TableRow(cells: try cells(node, columns: columns, style: style, spans: &spans), location: node.location)
         }
         let map = try node.mapping("a table row")
         let rowStyle = try reader.resolveStyle(map, inherited: style)
         var row = TableRow(cells: [], location: node.location)
-        if let n = map["cells"] { row.cells = try cells(n, columns: columns, style: rowStyle) }
+        if let n = map["cells"] { row.cells = try cells(n, columns: columns, style: rowStyle, spans: &spans) }
         if let n = map["rows"] { row.group = try rows(n, columns: columns, style: rowStyle) }
         guard map.has("cells") != (row.group != nil) else {
             throw node.error("a table row needs either 'cells' or nested 'rows'")
@@ -90,15 +108,22 @@ struct TableReader {
         return row
     }
 
-    private func cells(_ node: TemplateNode, columns: [TableColumn], style: TextStyle) throws(RenderError) -> [TableCell] {
+    private func cells(_ node: TemplateNode, columns: [TableColumn], style: TextStyle,
+                       spans: inout RowSpans) throws(RenderError) -> [TableCell] {
         var cells: [TableCell] = []
         var column = 0
+        let occupied = spans.nextRow()
         for item in try node.sequence("cells") {
+            while occupied.contains(column) { column += 1 }
             let columnInfo = column < columns.count ? columns[column] : nil
             let cell = try cell(item, column: columnInfo, style: style)
+            if cell.rowspan > 1 {
+                for c in column..<(column + cell.colspan) { spans.remaining[c] = max(spans.remaining[c] ?? 0, cell.rowspan - 1) }
+            }
             column += cell.colspan
             cells.append(cell)
         }
+        while occupied.contains(column) { column += 1 }
         guard column <= columns.count else {
             throw node.error("this row spans \(column) columns but the table has \(columns.count)")
         }

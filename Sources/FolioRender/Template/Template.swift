@@ -13,6 +13,8 @@ public struct Template: Sendable {
     public var metadata: MetadataSpec
     public var styles: StyleSheet
     public var dataShape: DataShape?
+    /// `let:` — named values computed once per render, in order, visible everywhere (`german: "document.locale == 'de-DE'"`).
+    public var lets: [(name: String, value: Expression)] = []
 
     public var header: [Element]
     public var footer: [Element]

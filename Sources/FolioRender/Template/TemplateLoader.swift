@@ -4,7 +4,7 @@ import Yams
 /// Reads a template folder (`template.yaml`, `sample.json`, assets) into a `Template`, or says precisely what is wrong.
 public enum TemplateLoader {
     static let topLevelKeys = ["title", "description", "version", "page", "locale", "timezone", "currency",
-                               "currency_minor_unit", "metadata", "styles", "data", "header", "footer", "first_page",
+                               "currency_minor_unit", "metadata", "styles", "data", "let", "header", "footer", "first_page",
                                "watermark", "body"]
 
     /// Largest template file we read; a template is a design, not a data dump.
@@ -99,6 +99,17 @@ public enum TemplateLoader {
             try map.finish()
         }
         if let n = top["watermark"] { template.watermark = try watermark(n) }
+        if let n = top["let"] {
+            let map = try n.mapping("let")
+            for name in map.keys {
+                let value = try map.require(name)
+                guard name.first?.isLetter == true, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else {
+                    throw value.error("'\(name)' is not a name for a value; use letters, digits and _")
+                }
+                template.lets.append((name, try Expression(parsing: try value.string(name), location: value.location)))
+            }
+            try map.finish()
+        }
         try top.finish()
         return template
     }

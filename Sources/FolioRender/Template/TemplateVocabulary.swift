@@ -7,6 +7,6 @@ enum TemplateVocabulary {
             "carry", "value", "forward", "brought", "borders", "border", "padding", "zebra", "header_fill",
             "header_style", "footer_style", "repeat_header", "content", "radius", "fill", "width", "height",
             "thickness", "dash", "src", "fit", "type", "text", "checked", "label", "radii", "unit", "mirror",
-            "true_scale", "stroke", "boxing", "x", "y", "from", "angle",
+            "true_scale", "stroke", "boxing", "x", "y", "from", "angle", "error_correction", "let", "equal_height",
         ]
 }

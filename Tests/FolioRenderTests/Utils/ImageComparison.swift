@@ -37,7 +37,7 @@ struct ImageComparison {
         meanDifference = Double(total) / Double(max(1, w * h * 3))
     }
 
-    private static func decode(_ png: [UInt8]) -> OpaquePointer? {
+    static func decode(_ png: [UInt8]) -> OpaquePointer? {
         final class Reader { var bytes: [UInt8]; var offset = 0; init(_ b: [UInt8]) { bytes = b } }
         let reader = Reader(png)
         let surface = cairo_image_surface_create_from_png_stream({ closure, data, length in
@@ -61,4 +61,14 @@ struct ImageComparison {
         cairo_surface_flush(rgb)
         return rgb
     }
+}
+
+/// The lowest dark pixel in a column of a PNG: where a box's bottom border is.
+func lowestDarkPixel(in png: [UInt8], x: Int) -> Int? {
+    guard let surface = ImageComparison.decode(png) else { return nil }
+    defer { cairo_surface_destroy(surface) }
+    let height = Int(cairo_image_surface_get_height(surface)), rowBytes = Int(cairo_image_surface_get_stride(surface))
+    guard let data = cairo_image_surface_get_data(surface) else { return nil }
+    for y in stride(from: height - 1, through: 0, by: -1) where data[y * rowBytes + x * 4] < 180 { return y }
+    return nil
 }

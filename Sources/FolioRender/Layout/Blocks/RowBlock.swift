@@ -5,13 +5,16 @@ final class RowBlock: Block {
     let verticalAlign: VerticalAlign
     let cells: [any Block]
     let flow: FlowRules
+    let equalHeight: Bool
 
-    init(widths: [TrackWidth], gap: Double, verticalAlign: VerticalAlign, cells: [any Block], flow: FlowRules) {
+    init(widths: [TrackWidth], gap: Double, verticalAlign: VerticalAlign, cells: [any Block], flow: FlowRules,
+         equalHeight: Bool = false) {
         self.widths = widths
         self.gap = gap
         self.verticalAlign = verticalAlign
         self.cells = cells
         self.flow = flow
+        self.equalHeight = equalHeight
     }
 
     func layout(width: Double, available: Double, atTop: Bool, context: LayoutContext) throws(RenderError) -> Slice {
@@ -29,6 +32,17 @@ final class RowBlock: Block {
         }
         if split && flow.keepTogether && !atTop { return .none }
         let height = placed.reduce(0) { max($0, $1?.height ?? 0) }
+        if equalHeight && !split {
+            for (i, cell) in cells.enumerated() {
+                guard let f = placed[i], f.height < height - 0.01, let box = RowBlock.onlyBox(cell) else { continue }
+                var grown = box.box
+                grown.height = max(grown.height ?? 0, height)
+                if case .whole(let g) = try BoxBlock(box: grown, content: box.content, flow: box.flow)
+                    .layout(width: columnWidths[i], available: .greatestFiniteMagnitude, atTop: true, context: context) {
+                    placed[i] = g
+                }
+            }
+        }
         let fragment = Fragment(height: height)
         var x = 0.0
         for (i, f) in placed.enumerated() {
@@ -52,6 +66,13 @@ final class RowBlock: Block {
 
     func naturalWidth(context: LayoutContext) -> Double {
         cells.reduce(0) { $0 + $1.naturalWidth(context: context) } + gap * Double(max(0, cells.count - 1))
+    }
+
+    /// The box that is a cell's whole content, if it is one.
+    private static func onlyBox(_ cell: any Block) -> BoxBlock? {
+        if let box = cell as? BoxBlock { return box }
+        if let stack = cell as? StackBlock, stack.children.count == 1 { return onlyBox(stack.children[0]) }
+        return nil
     }
 }
 

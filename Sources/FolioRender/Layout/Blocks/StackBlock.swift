@@ -35,13 +35,10 @@ final class StackBlock: Block {
                 ? try child.layout(width: width, available: max(room, 0), atTop: top, context: context) : .none
             if !top {
                 if case .part = slice, child.flow.keepTogether { slice = .none }
-                if case .whole(let placed) = slice, child.flow.keepWithNext, index + 1 < children.count {
-                    let next = children[index + 1]
-                    let after = available - y - before - placed.height - child.flow.spaceAfter - next.flow.spaceBefore
-                    if after <= 0 { slice = .none }
-                    else if case .none = try next.layout(width: width, available: after, atTop: false, context: context) {
-                        slice = .none
-                    }
+                if case .whole(let placed) = slice, child.flow.keepWithNext, index + 1 < children.count,
+                   !(try chainFits(after: index, room: available - y - before - placed.height - child.flow.spaceAfter,
+                                   width: width, context: context)) {
+                    slice = .none
                 }
             }
             switch slice {
@@ -66,6 +63,28 @@ final class StackBlock: Block {
 
     func naturalWidth(context: LayoutContext) -> Double {
         children.reduce(0) { max($0, $1.naturalWidth(context: context)) }
+    }
+
+    /// Whether what `keep_with_next` ties to child `index` fits in `room`: every following child that also keeps
+    /// with its next must fit whole, and the first one that does not must fit at least in part. A heading, a rule
+    /// and a table thus move together.
+    private func chainFits(after index: Int, room: Double, width: Double, context: LayoutContext) throws(RenderError) -> Bool {
+        var room = room
+        var next = index + 1
+        while next < children.count {
+            let child = children[next]
+            room -= child.flow.spaceBefore
+            if room <= 0 { return false }
+            let slice = try child.layout(width: width, available: room, atTop: false, context: context)
+            guard child.flow.keepWithNext else {
+                if case .none = slice { return false }
+                return true
+            }
+            guard case .whole(let placed) = slice else { return false }
+            room -= placed.height + child.flow.spaceAfter
+            next += 1
+        }
+        return true
     }
 }
 

@@ -1,0 +1,89 @@
+import Testing
+@testable import FolioRender
+
+/// Template-language features that templates lean on: let, keep chains, equal-height rows, spans, data-driven barcodes.
+@Suite struct LanguageFeatureTests {
+    @Test func letValuesAreComputedOnceAndVisibleEverywhere() throws {
+        let template = try Harness.template("""
+            let:
+              german: "locale | truncate(2, '') == 'de'"
+              greeting: "german ? 'Guten Tag' : 'Hello'"
+            header: ["{{ greeting }} (header)"]
+            body: ["{{ greeting }} {{ name }}", "{{ 'age ' + age }}"]
+            """)
+        let text = try Poppler.text(try Harness.pdf(template, try Harness.json(#"{"locale": "de-DE", "name": "Eva", "age": 61}"#)).files[0])
+        #expect(text.contains("Guten Tag (header)"))
+        #expect(text.contains("Guten Tag Eva"))
+        #expect(text.contains("age 61"))
+    }
+
+    @Test("keep_with_next chains: heading, rule and table move together")
+    func keepWithNextChain() throws {
+        let template = try Harness.template("""
+            page: {size: A6, margins: 10mm}
+            body:
+              - spacer: 100mm
+              - {text: "HEADING", keep_with_next: true}
+              - {rule: true, keep_with_next: true}
+              - table:
+                  columns: ["*"]
+                  rows: [["first row with enough text to need more room than is left on the page after the heading"]]
+            """)
+        let words = try Poppler.words(try Harness.pdf(template, .object(ValueObject())).files[0])
+        let heading = try #require(words.first { $0.text == "HEADING" })
+        let row = try #require(words.first { $0.text == "first" })
+        #expect(heading.page == row.page, "heading on \(heading.page), table on \(row.page)")
+    }
+
+    @Test func equalHeightBoxesLineUp() throws {
+        let template = try Harness.template("""
+            body:
+              - row:
+                  equal_height: true
+                  cells:
+                    - box: {border: "1pt #000", content: ["short"]}
+                    - box: {border: "1pt #000", content: ["one\\ntwo\\nthree\\nfour"]}
+            """)
+        let png = try Harness.renderer.render(template, data: .object(ValueObject()), options: RenderOptions(format: .png, dpi: 72))
+        let page = png.pageSizes[0]
+        // Sample a column inside each box (the row splits the content width between two cells).
+        let image = png.files[0]
+        let left = lowestDarkPixel(in: image, x: Int(page.width * 0.3)) ?? -100
+        let right = lowestDarkPixel(in: image, x: Int(page.width * 0.7)) ?? 100
+        #expect(abs(left - right) <= 1, "bottom borders at \(left) and \(right)")
+    }
+
+    @Test func cellsUnderARowSpanTakeTheirOwnColumnsAlignment() throws {
+        let template = try Harness.template("""
+            page: {margins: 20mm}
+            body:
+              - table:
+                  columns: [{width: 30mm}, {width: 30mm, align: right}, {width: 30mm, align: right}]
+                  borders: all
+                  rows:
+                    - [{text: "R", rowspan: 2}, "TOPMID", "TOPEND"]
+                    - ["LOWMID", "LOWEND"]
+            """)
+        let words = try Poppler.words(try Harness.pdf(template, .object(ValueObject())).files[0])
+        let top = try #require(words.first { $0.text == "TOPEND" }), low = try #require(words.first { $0.text == "LOWEND" })
+        #expect(abs(top.xMax - low.xMax) < 1, "both right-aligned in the last column: \(top.xMax) vs \(low.xMax)")
+        let mid = try #require(words.first { $0.text == "LOWMID" }), topMid = try #require(words.first { $0.text == "TOPMID" })
+        #expect(abs(mid.xMax - topMid.xMax) < 1)
+        #expect(low.yMin > top.yMin)
+    }
+
+    @Test func barcodeTextAndErrorCorrectionFromData() throws {
+        let template = try Harness.template("""
+            body:
+              - barcode: {type: qr, value: "{{ code.value }}", error_correction: "{{ code.level }}", height: 20mm}
+              - barcode: {type: code128, value: "{{ code.value }}", text: "code.human_readable"}
+            """)
+        let shown = try Poppler.text(try Harness.pdf(template, try Harness.json(#"{"code": {"value": "R0320-000482", "level": "H", "human_readable": true}}"#)).files[0])
+        #expect(shown.contains("R0320-000482"))
+        let hidden = try Poppler.text(try Harness.pdf(template, try Harness.json(#"{"code": {"value": "R0320-000482", "level": "L", "human_readable": false}}"#)).files[0])
+        #expect(!hidden.contains("R0320-000482"))
+        #expect { try Harness.pdf(template, try Harness.json(#"{"code": {"value": "x", "level": "Z", "human_readable": false}}"#)) } throws: { error in
+            (error as? RenderError)?.code == .barcodeInvalid
+        }
+    }
+}
