@@ -152,4 +152,17 @@ import Testing
         }
         """)
     }
+
+    @Test func literalsAndAccessors() throws {
+        let value: Value = ["number": "INV-1", "lines": [1, 2.5, .null, true], "total": 47400]
+        #expect(value.jsonText() == #"{"number":"INV-1","lines":[1,2.5,null,true],"total":47400}"#)
+        #expect(value["number"]?.stringValue == "INV-1")
+        #expect(value["total"]?.integerValue == 47400)
+        #expect(value["lines"]?[1] == .number(2.5))
+        #expect(value["lines"]?.arrayValue?.count == 4)
+        #expect(value.objectValue?.keys == ["number", "lines", "total"])
+        #expect(Value.number(2).plainText == "2")
+        #expect(Value.number(0.1).plainText == "0.1")
+        #expect(Value.null.plainText == "")
+    }
 }

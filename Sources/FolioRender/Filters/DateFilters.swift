@@ -57,11 +57,11 @@ enum DateFilters {
             case .dateTime: "yyyy-MM-dd'T'HH:mm:ssxxx"
             }
             key = ["pattern", pattern, "en_US_POSIX", zone]
-        } else if let named = styles[style] {
+        } else if styles[style] != nil {
             let dateStyle = wanted == .time ? "none" : style
+            // A medium date-time reads best with a short time: "20 Mar 2025, 14:07" rather than "14:07:31".
             let timeStyle = wanted == .date ? "none" : (wanted == .dateTime && style == "medium" ? "short" : style)
             key = ["style", dateStyle, timeStyle, context.format.locale, zone]
-            _ = named
         } else {
             key = ["pattern", style, context.format.locale, zone]
         }

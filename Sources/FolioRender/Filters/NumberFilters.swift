@@ -8,7 +8,7 @@ enum NumberFilters {
             guard let decimal = try decimal(input, context) else { return .null }
             let minimum: Int, maximum: Int
             if arguments[0] == nil || arguments[0] == .null {
-                (minimum, maximum) = case_integer(input) ? (0, 0) : (0, 6)
+                (minimum, maximum) = isInteger(input) ? (0, 0) : (0, 6)
             } else {
                 let digits = try digitsArgument(arguments, 0, context)
                 (minimum, maximum) = (digits, max(digits, try context.integer(arguments, 1, default: digits)))
@@ -66,7 +66,7 @@ enum NumberFilters {
         },
     ]
 
-    static func case_integer(_ value: Value) -> Bool {
+    static func isInteger(_ value: Value) -> Bool {
         if case .integer = value { return true }
         return false
     }
