@@ -27,6 +27,8 @@ import Testing
             return
         }
         #expect(rows.count == 3)
+        #expect(try single.value(in: F.scope()).arrayValue?.count == 3)
+        #expect(try Interpolation(parsing: "n={{ 1 }}", location: F.location).value(in: F.scope()) == .string("n=1"))
     }
 
     @Test func pageNumbers() throws {

@@ -103,6 +103,13 @@ public struct Interpolation: Sendable, CustomStringConvertible {
         return roots
     }
 
+    /// The value of the text: for exactly one `{{ … }}`, the expression's value (an array for `each`, a boolean for
+    /// `if`); otherwise the rendered text as a string.
+    public func value(in scope: Scope) throws(RenderError) -> Value {
+        if let expression = singleExpression { return try expression.evaluate(in: scope) }
+        return .string(try render(in: scope))
+    }
+
     /// The text with every expression's value written plainly.
     public func render(in scope: Scope) throws(RenderError) -> String {
         if parts.count == 1 {

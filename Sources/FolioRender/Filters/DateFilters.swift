@@ -70,6 +70,10 @@ enum DateFilters {
     }
 
     static func makeFormatter(_ key: [String]) -> LockedDateFormatter {
+        LockedDateFormatter { makeDateFormatter(key) }
+    }
+
+    static func makeDateFormatter(_ key: [String]) -> DateFormatter {
         let formatter = DateFormatter()
         if key[0] == "style" {
             formatter.locale = SharedFormatters.locale(key[3])
@@ -82,6 +86,6 @@ enum DateFilters {
             if key[2] == "en_US_POSIX" { formatter.calendar = Calendar(identifier: .gregorian) }
             formatter.dateFormat = key[1]
         }
-        return LockedDateFormatter(formatter)
+        return formatter
     }
 }

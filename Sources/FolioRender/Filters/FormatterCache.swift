@@ -18,32 +18,47 @@ final class FormatterCache<Key: Hashable & Sendable, Formatter>: @unchecked Send
     }
 }
 
-/// A `DateFormatter` with the lock that serialises its use (Foundation does not promise that sharing one between
-/// threads is safe on every platform).
-final class LockedDateFormatter: @unchecked Sendable {
-    private let lock = NSLock()
-    private let formatter: DateFormatter
+/// A few copies of one formatter, each behind its own lock, so threads formatting the same way do not queue on one
+/// lock (Foundation does not promise that sharing one formatter between threads is safe on every platform).
+final class FormatterPool<Formatter>: @unchecked Sendable {
+    private let slots: [(lock: NSLock, formatter: Formatter)]
 
-    init(_ formatter: DateFormatter) { self.formatter = formatter }
+    init(make: () -> Formatter) {
+        let count = min(max(ProcessInfo.processInfo.activeProcessorCount, 1), 8)
+        slots = (0..<count).map { _ in (NSLock(), make()) }
+    }
 
-    func string(from date: Date) -> String {
-        lock.lock()
-        defer { lock.unlock() }
-        return formatter.string(from: date)
+    /// Runs `body` with a formatter no other thread is using.
+    func with<Result>(_ body: (Formatter) -> Result) -> Result {
+        for slot in slots where slot.lock.try() {
+            defer { slot.lock.unlock() }
+            return body(slot.formatter)
+        }
+        let slot = slots[0]
+        slot.lock.lock()
+        defer { slot.lock.unlock() }
+        return body(slot.formatter)
     }
 }
 
-/// A `NumberFormatter` with the lock that serialises its use. Measured here, a locked `NumberFormatter` formats a
-/// currency amount in about 1.2 µs, three times faster than `Decimal.FormatStyle`.
-final class LockedNumberFormatter: @unchecked Sendable {
-    private let lock = NSLock()
-    private let formatter: NumberFormatter
+/// Date formatting through a pool of `DateFormatter`s.
+final class LockedDateFormatter: Sendable {
+    private let pool: FormatterPool<DateFormatter>
 
+    init(make: () -> DateFormatter) { pool = FormatterPool(make: make) }
+
+    func string(from date: Date) -> String { pool.with { $0.string(from: date) } }
+}
+
+/// Number formatting through a pool of `NumberFormatter`s. Measured here, a `NumberFormatter` formats a currency
+/// amount in about 1.2 µs, three times faster than `Decimal.FormatStyle`.
+final class LockedNumberFormatter: Sendable {
+    private let pool: FormatterPool<NumberFormatter>
     private let maximumDigits: Int
 
-    init(_ formatter: NumberFormatter) {
-        self.formatter = formatter
-        maximumDigits = formatter.maximumFractionDigits
+    init(maximumDigits: Int, make: () -> NumberFormatter) {
+        self.maximumDigits = maximumDigits
+        pool = FormatterPool(make: make)
     }
 
     /// Rounds `decimal` exactly (halves away from zero) before formatting: Foundation on Linux formats through a
@@ -53,9 +68,8 @@ final class LockedNumberFormatter: @unchecked Sendable {
         var exact = decimal
         var rounded = Decimal()
         NSDecimalRound(&rounded, &exact, maximumDigits, .plain)
-        lock.lock()
-        defer { lock.unlock() }
-        return formatter.string(from: NSDecimalNumber(decimal: rounded)) ?? "\(rounded)"
+        let number = NSDecimalNumber(decimal: rounded)
+        return pool.with { $0.string(from: number) } ?? "\(rounded)"
     }
 }
 
@@ -84,17 +98,21 @@ enum SharedFormatters {
                        maximum: Int) -> LockedNumberFormatter {
         let key = NumberKey(style: style, locale: locale, currency: currency, minimumDigits: minimum, maximumDigits: maximum)
         return numbers.formatter(for: key) {
-            let formatter = NumberFormatter()
-            formatter.locale = self.locale(locale)
-            formatter.numberStyle = style
-            if style == .currency { formatter.currencyCode = currency }
-            if style == .percent { formatter.multiplier = 1 }
-            formatter.minimumFractionDigits = minimum
-            formatter.maximumFractionDigits = maximum
-            formatter.roundingMode = .halfUp
-            formatter.usesGroupingSeparator = true
-            return LockedNumberFormatter(formatter)
+            LockedNumberFormatter(maximumDigits: maximum) { makeNumberFormatter(key) }
         }
+    }
+
+    static func makeNumberFormatter(_ key: NumberKey) -> NumberFormatter {
+        let formatter = NumberFormatter()
+        formatter.locale = locale(key.locale)
+        formatter.numberStyle = key.style
+        if key.style == .currency { formatter.currencyCode = key.currency }
+        if key.style == .percent { formatter.multiplier = 1 }
+        formatter.minimumFractionDigits = key.minimumDigits
+        formatter.maximumFractionDigits = key.maximumDigits
+        formatter.roundingMode = .halfUp
+        formatter.usesGroupingSeparator = true
+        return formatter
     }
 
     static func decimalSeparator(locale: String) -> String {
