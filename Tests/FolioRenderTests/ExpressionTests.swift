@@ -125,6 +125,7 @@ enum ExpressionFixture {
         #expect(failure?.message.contains("cannot multiply string \"INV-1\" and integer 2") == true)
         #expect(F.failure("'a' < 1")?.message.contains("cannot compare string") == true)
         #expect(F.failure("-invoice.number")?.message.contains("cannot negate string") == true)
+        #expect(F.failure("lines[half]")?.location?.column == 16)
         let missing = F.failure("invoice.discount + 1")
         #expect(missing?.message.contains("use ?? to give a default") == true)
         let piped = F.failure("lines[0].quantity * lines[0].unit_minor | money")

@@ -31,6 +31,10 @@ import Testing
         #expect(try parse("1.0") == .number(1))
     }
 
+    @Test func byteOrderMarkIsIgnored() throws {
+        #expect(try Value.parse(json: [0xEF, 0xBB, 0xBF] + Array("[1]".utf8)) == .array([.integer(1)]))
+    }
+
     @Test func keysKeepDocumentOrder() throws {
         let value = try parse(#"{"z": 1, "a": {"y": [], "b": {}}, "m": null}"#)
         guard case .object(let object) = value else { Issue.record("not an object"); return }

@@ -43,6 +43,8 @@ struct JSONParser {
     }
 
     mutating func parseDocument() throws(RenderError) -> Value {
+        // A UTF-8 byte order mark is tolerated (RFC 8259 §8.1 allows ignoring it).
+        if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { position = 3 }
         skipWhitespace()
         if position == bytes.count { throw failure("the data is empty; expected a JSON value") }
         let value = try parseValue()

@@ -232,12 +232,13 @@ struct ExpressionParser {
                 index += 1
             } else if isSymbol("[") {
                 index += 1
+                let innerOffset = current.offset
                 let inner = try conditional()
                 try expectSymbol("]", "']'")
                 switch inner {
                 case .literal(.string(let key)): steps.append(.key(key))
                 case .literal(.integer(let i)): steps.append(.index(Int(i)))
-                default: steps.append(.computed(inner))
+                default: steps.append(.computed(inner, offset: innerOffset))
                 }
             } else {
                 break
