@@ -4,6 +4,7 @@
 /// are digits, numbers drop trailing zeros. Nothing is escaped: data is text, and the painter escapes it for markup.
 /// To write literal braces, use a string expression: `{{ '{{' }}`.
 public struct Interpolation: Sendable, CustomStringConvertible {
+    /// A run of literal text or one `{{ expression }}`.
     public enum Part: Sendable {
         case text(String)
         case expression(Expression)
@@ -11,6 +12,7 @@ public struct Interpolation: Sendable, CustomStringConvertible {
 
     /// The source as written.
     public let source: String
+    /// Text and expressions in order; adjacent text is one part, and empty text is left out.
     public let parts: [Part]
 
     /// Parses `source`.
