@@ -125,6 +125,7 @@ enum ExpressionFixture {
         #expect(failure?.message.contains("cannot multiply string \"INV-1\" and integer 2") == true)
         #expect(F.failure("'a' < 1")?.message.contains("cannot compare string") == true)
         #expect(F.failure("-invoice.number")?.message.contains("cannot negate string") == true)
+        #expect(F.failure("lines[half]")?.location?.column == 16)
         let missing = F.failure("invoice.discount + 1")
         #expect(missing?.message.contains("use ?? to give a default") == true)
         let piped = F.failure("lines[0].quantity * lines[0].unit_minor | money")
@@ -237,5 +238,20 @@ enum ExpressionFixture {
             }
             for try await value in group { #expect(value == .string("£249.00")) }
         }
+    }
+
+    @Test func hugeOrDeepExpressionsAreRefusedNotCrashed() {
+        let huge = String(repeating: "(", count: 10_000) + "1" + String(repeating: ")", count: 10_000)
+        #expect(F.failure(huge)?.message.contains("longer than 512 tokens") == true)
+        let deep = String(repeating: "(", count: 100) + "1" + String(repeating: ")", count: 100)
+        #expect(F.failure(deep)?.message.contains("nested more than 32 levels") == true)
+        let long = Array(repeating: "1", count: 5_000).joined(separator: " + ")
+        #expect(F.failure(long)?.message.contains("longer than 512 tokens") == true)
+        let minus = String(repeating: "-", count: 100) + "1"
+        #expect(F.failure(minus)?.message.contains("too many unary operators") == true)
+        let nots = String(repeating: "not ", count: 100) + "true"
+        #expect(F.failure(nots) != nil)
+        let ok = String(repeating: "(", count: 20) + "1" + String(repeating: ")", count: 20)
+        #expect(F.failure(ok) == nil)
     }
 }

@@ -19,6 +19,7 @@ import Testing
         ("0 | cylinder('SPH')", "SPH"),
         ("5 | axis", "005°"),
         ("180 | axis", "180°"),
+        ("0 | axis", "180°"),
         ("45 | axis('')", "045"),
         ("null | axis", ""),
         ("63.5 | pd", "63.5"),

@@ -66,6 +66,9 @@ func filterFailure(_ source: String) -> RenderError? {
         ("lines | min('description')", "Frame"),
         ("flags | reverse | first", "PRISM THINNING"),
         ("invoice | keys | join", "number, type, due_date, key with space"),
+        ("lines | sort('unit_minor') | map('description') | join", "Sight test, Lenses, Frame"),
+        ("lines | map('kind') | unique | join", "goods, service"),
+        ("flags | sort | reverse | join", "PRISM THINNING, FREEFORM"),
     ])
     func collections(source: String, expected: String) throws {
         #expect(try filtered(source) == expected)

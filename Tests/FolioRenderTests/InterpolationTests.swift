@@ -1,4 +1,5 @@
 import Testing
+import Yams
 @testable import FolioRender
 
 @Suite struct InterpolationTests {
@@ -27,6 +28,8 @@ import Testing
             return
         }
         #expect(rows.count == 3)
+        #expect(try single.value(in: F.scope()).arrayValue?.count == 3)
+        #expect(try Interpolation(parsing: "n={{ 1 }}", location: F.location).value(in: F.scope()) == .string("n=1"))
     }
 
     @Test func pageNumbers() throws {
@@ -84,5 +87,26 @@ import Testing
             #expect(error.location?.line == 13)
             #expect(error.location?.column == 13)
         }
+    }
+
+    @Test func yamlScalarsGiveExactColumns() throws {
+        let yaml = """
+        plain: Total {{ totals.gross | mony }}
+        quoted: "Total {{ totals.gross | mony }}"
+        block: |
+          Total
+          {{ totals.gross | mony }}
+        """
+        guard case .mapping(let mapping)? = try Yams.compose(yaml: yaml) else { Issue.record("no mapping"); return }
+        var columns: [String] = []
+        for key in ["plain", "quoted", "block"] {
+            do {
+                _ = try Interpolation(scalar: mapping[key]!, file: "t.yaml")
+            } catch {
+                columns.append(error.location?.description ?? "")
+            }
+        }
+        // "plain: " is 7 columns, "Total {{ totals.gross | " 24 more: the filter name is at column 32.
+        #expect(columns == ["t.yaml:1:32", "t.yaml:2:34", "t.yaml:5:0"])
     }
 }

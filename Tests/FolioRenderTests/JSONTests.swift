@@ -31,6 +31,10 @@ import Testing
         #expect(try parse("1.0") == .number(1))
     }
 
+    @Test func byteOrderMarkIsIgnored() throws {
+        #expect(try Value.parse(json: [0xEF, 0xBB, 0xBF] + Array("[1]".utf8)) == .array([.integer(1)]))
+    }
+
     @Test func keysKeepDocumentOrder() throws {
         let value = try parse(#"{"z": 1, "a": {"y": [], "b": {}}, "m": null}"#)
         guard case .object(let object) = value else { Issue.record("not an object"); return }
@@ -151,5 +155,18 @@ import Testing
           "a": {}
         }
         """)
+    }
+
+    @Test func literalsAndAccessors() throws {
+        let value: Value = ["number": "INV-1", "lines": [1, 2.5, .null, true], "total": 47400]
+        #expect(value.jsonText() == #"{"number":"INV-1","lines":[1,2.5,null,true],"total":47400}"#)
+        #expect(value["number"]?.stringValue == "INV-1")
+        #expect(value["total"]?.integerValue == 47400)
+        #expect(value["lines"]?[1] == .number(2.5))
+        #expect(value["lines"]?.arrayValue?.count == 4)
+        #expect(value.objectValue?.keys == ["number", "lines", "total"])
+        #expect(Value.number(2).plainText == "2")
+        #expect(Value.number(0.1).plainText == "0.1")
+        #expect(Value.null.plainText == "")
     }
 }

@@ -43,6 +43,8 @@ struct JSONParser {
     }
 
     mutating func parseDocument() throws(RenderError) -> Value {
+        // A UTF-8 byte order mark is tolerated (RFC 8259 §8.1 allows ignoring it).
+        if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { position = 3 }
         skipWhitespace()
         if position == bytes.count { throw failure("the data is empty; expected a JSON value") }
         let value = try parseValue()
@@ -99,11 +101,10 @@ struct JSONParser {
             skipWhitespace()
             path.append(.key(key))
             let value = try parseValue()
-            if object[key] != nil {
+            if !object.insertNew(key, value) {
                 position = keyStart
                 throw failure("the key \"\(key)\" appears twice in the same object")
             }
-            object[key] = value
             path.removeLast()
             if object.count > limits.maxCollectionCount {
                 throw failure("an object has more than \(limits.maxCollectionCount) members")
@@ -178,11 +179,16 @@ struct JSONParser {
         position += 1
         let start = position
         // Fast path: no escapes. Find the closing quote, rejecting control characters.
+        var ascii = true
         while position < bytes.count {
             let b = bytes[position]
             if b == UInt8(ascii: "\"") {
                 try checkStringLength(position - start, open: open)
                 let slice = UnsafeBufferPointer(rebasing: bytes[start..<position])
+                if ascii {
+                    position += 1
+                    return String(decoding: slice, as: UTF8.self)
+                }
                 guard let text = String(validating: slice, as: UTF8.self) else {
                     position = start + firstInvalidUTF8Offset(slice)
                     throw failure("invalid UTF-8 in a string")
@@ -192,6 +198,7 @@ struct JSONParser {
             }
             if b == UInt8(ascii: "\\") { break }
             if b < 0x20 { throw failure("control character \(hex(b)) in a string; escape it as \\u00\(hexDigits(b))") }
+            if b >= 0x80 { ascii = false }
             position += 1
         }
         if position >= bytes.count {

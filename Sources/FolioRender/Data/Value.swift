@@ -34,6 +34,13 @@ public struct ValueObject: Sendable, Hashable {
         }
     }
 
+    /// Adds `value` under a key not yet present; false (and no change) when the key exists.
+    mutating func insertNew(_ key: String, _ value: Value) -> Bool {
+        guard storage.updateValue(value, forKey: key) == nil else { return false }
+        keys.append(key)
+        return true
+    }
+
     public var count: Int { keys.count }
     public var isEmpty: Bool { keys.isEmpty }
 

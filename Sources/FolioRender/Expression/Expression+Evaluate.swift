@@ -89,7 +89,7 @@ extension Expression {
             case .index(let index):
                 guard case .array(let array) = current, let next = Self.element(array, index) else { return nil }
                 current = next
-            case .computed(let node):
+            case .computed(let node, let offset):
                 switch try evaluate(node, in: scope) {
                 case .string(let key):
                     guard case .object(let object) = current, let next = object[key] else { return nil }
@@ -101,7 +101,7 @@ extension Expression {
                     return nil
                 case let other:
                     throw error("an index must be an integer or a string, found \(other.typeName) \(other.shortDescription)",
-                                at: 0)
+                                at: offset)
                 }
             }
         }

@@ -24,7 +24,8 @@ indirect enum ExpressionNode: Sendable {
 enum PathStep: Sendable {
     case key(String)
     case index(Int)
-    case computed(ExpressionNode)
+    /// `[expression]`; the offset is where the expression starts.
+    case computed(ExpressionNode, offset: Int)
 }
 
 enum BinaryOperator: String, Sendable {
@@ -48,10 +49,10 @@ extension ExpressionNode {
         case .literal: break
         case .path(let root, let steps):
             roots.insert(root)
-            for case .computed(let node) in steps { node.collectRoots(into: &roots) }
+            for case .computed(let node, _) in steps { node.collectRoots(into: &roots) }
         case .postfix(let base, let steps):
             base.collectRoots(into: &roots)
-            for case .computed(let node) in steps { node.collectRoots(into: &roots) }
+            for case .computed(let node, _) in steps { node.collectRoots(into: &roots) }
         case .negate(let node, _), .not(let node): node.collectRoots(into: &roots)
         case .binary(_, let l, let r, _), .and(let l, let r), .or(let l, let r), .coalesce(let l, let r):
             l.collectRoots(into: &roots)

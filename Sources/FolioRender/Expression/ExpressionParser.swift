@@ -19,9 +19,15 @@
 /// Filters bind tighter than arithmetic, as in Jinja: `qty * price | money` formats only `price`; write
 /// `(qty * price) | money`.
 struct ExpressionParser {
+    /// Longest expression, in tokens. Evaluation recurses once per operator, so this bounds its stack use.
+    static let maxTokens = 512
+    /// Deepest nesting of parentheses, brackets and filter arguments.
+    static let maxNesting = 32
+
     let tokens: [ExpressionToken]
     let filters: FilterRegistry
     var index = 0
+    var nesting = 0
 
     init(tokens: [ExpressionToken], filters: FilterRegistry) {
         self.tokens = tokens
@@ -34,6 +40,10 @@ struct ExpressionParser {
 
     mutating func parseAll() throws(Failure) -> ExpressionNode {
         if case .end = current.kind { throw Failure(message: "the expression is empty", offset: current.offset) }
+        if tokens.count > Self.maxTokens {
+            throw Failure(message: "the expression is longer than \(Self.maxTokens) tokens; split it or compute the "
+                              + "value in the data", offset: tokens[Self.maxTokens].offset)
+        }
         let node = try conditional()
         guard case .end = current.kind else {
             throw Failure(message: "unexpected \(describe(current)) after a complete expression", offset: current.offset)
@@ -44,6 +54,11 @@ struct ExpressionParser {
     // MARK: levels
 
     mutating func conditional() throws(Failure) -> ExpressionNode {
+        nesting += 1
+        defer { nesting -= 1 }
+        if nesting > Self.maxNesting {
+            throw Failure(message: "the expression is nested more than \(Self.maxNesting) levels deep", offset: current.offset)
+        }
         let condition = try coalesce()
         guard isSymbol("?") else { return condition }
         index += 1
@@ -83,6 +98,11 @@ struct ExpressionParser {
     mutating func not() throws(Failure) -> ExpressionNode {
         if isWord("not") {
             index += 1
+            nesting += 1
+            defer { nesting -= 1 }
+            if nesting > Self.maxNesting {
+                throw Failure(message: "too many 'not' in a row", offset: current.offset)
+            }
             return .not(try not())
         }
         return try comparison()
@@ -179,21 +199,22 @@ struct ExpressionParser {
     }
 
     mutating func unary() throws(Failure) -> ExpressionNode {
-        if isSymbol("-") {
-            let offset = current.offset
-            index += 1
-            let operand = try unary()
-            switch operand {
-            case .literal(.integer(let i)) where i != .min: return .literal(.integer(-i))
-            case .literal(.number(let d)): return .literal(.number(-d))
-            default: return .negate(operand, offset: offset)
-            }
+        guard isSymbol("-") || isSymbol("!") else { return try postfix() }
+        let isMinus = isSymbol("-")
+        let offset = current.offset
+        index += 1
+        nesting += 1
+        defer { nesting -= 1 }
+        if nesting > Self.maxNesting {
+            throw Failure(message: "too many unary operators in a row", offset: offset)
         }
-        if isSymbol("!") {
-            index += 1
-            return .not(try unary())
+        let operand = try unary()
+        guard isMinus else { return .not(operand) }
+        switch operand {
+        case .literal(.integer(let i)) where i != .min: return .literal(.integer(-i))
+        case .literal(.number(let d)): return .literal(.number(-d))
+        default: return .negate(operand, offset: offset)
         }
-        return try postfix()
     }
 
     mutating func postfix() throws(Failure) -> ExpressionNode {
@@ -211,12 +232,13 @@ struct ExpressionParser {
                 index += 1
             } else if isSymbol("[") {
                 index += 1
+                let innerOffset = current.offset
                 let inner = try conditional()
                 try expectSymbol("]", "']'")
                 switch inner {
                 case .literal(.string(let key)): steps.append(.key(key))
                 case .literal(.integer(let i)): steps.append(.index(Int(i)))
-                default: steps.append(.computed(inner))
+                default: steps.append(.computed(inner, offset: innerOffset))
                 }
             } else {
                 break

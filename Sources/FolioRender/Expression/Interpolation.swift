@@ -4,6 +4,7 @@
 /// are digits, numbers drop trailing zeros. Nothing is escaped: data is text, and the painter escapes it for markup.
 /// To write literal braces, use a string expression: `{{ '{{' }}`.
 public struct Interpolation: Sendable, CustomStringConvertible {
+    /// A run of literal text or one `{{ expression }}`.
     public enum Part: Sendable {
         case text(String)
         case expression(Expression)
@@ -11,6 +12,7 @@ public struct Interpolation: Sendable, CustomStringConvertible {
 
     /// The source as written.
     public let source: String
+    /// Text and expressions in order; adjacent text is one part, and empty text is left out.
     public let parts: [Part]
 
     /// Parses `source`.
@@ -101,6 +103,13 @@ public struct Interpolation: Sendable, CustomStringConvertible {
         var roots = Set<String>()
         for case .expression(let e) in parts { roots.formUnion(e.referencedRoots) }
         return roots
+    }
+
+    /// The value of the text: for exactly one `{{ … }}`, the expression's value (an array for `each`, a boolean for
+    /// `if`); otherwise the rendered text as a string.
+    public func value(in scope: Scope) throws(RenderError) -> Value {
+        if let expression = singleExpression { return try expression.evaluate(in: scope) }
+        return .string(try render(in: scope))
     }
 
     /// The text with every expression's value written plainly.

@@ -14,6 +14,7 @@ public struct Scope: Sendable {
     public var page: Int?
     /// The number of pages; nil while it is not known yet.
     public var pages: Int?
+    /// Locale, time zone and currency for the formatting filters.
     public var format: FormatContext
     var locals: LocalBinding?
 

@@ -113,6 +113,33 @@ enum CollectionFilters {
             if case .string(let s) = input { return .string(String(s.reversed())) }
             return .array(try array(input, context).reversed())
         },
+        Filter("sort", arity: 0...1, summary: "sort or sort('key'): items in ascending order (numbers or text)") {
+            input, arguments, context throws(RenderError) in
+            let key = try context.string(arguments, 0)
+            let items = try array(input, context)
+            let sortKeys = items.map { item in key.map { item[$0] ?? .null } ?? item }
+            // Nulls go last; mixed types are an error rather than an arbitrary order.
+            if let first = sortKeys.first(where: { !$0.isNull }) {
+                for value in sortKeys where !value.isNull && Value.order(first, value) == nil {
+                    throw context.error("cannot sort \(first.typeName) with \(value.typeName)")
+                }
+            }
+            let order = items.indices.sorted { a, b in
+                switch (sortKeys[a].isNull, sortKeys[b].isNull) {
+                case (true, true): return a < b
+                case (true, false): return false
+                case (false, true): return true
+                case (false, false):
+                    let o = Value.order(sortKeys[a], sortKeys[b]) ?? 0
+                    return o != 0 ? o < 0 : a < b
+                }
+            }
+            return .array(order.map { items[$0] })
+        },
+        Filter("unique", summary: "items without repeats, first occurrence kept") { input, _, context throws(RenderError) in
+            var seen = Set<Value>()
+            return .array(try array(input, context).filter { seen.insert($0).inserted })
+        },
         Filter("keys", summary: "the keys of an object, in document order") { input, _, context throws(RenderError) in
             guard case .object(let o) = input else { throw context.wrongInput(input, expected: "an object") }
             return .array(o.keys.map(Value.string))

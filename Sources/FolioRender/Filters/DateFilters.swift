@@ -57,11 +57,11 @@ enum DateFilters {
             case .dateTime: "yyyy-MM-dd'T'HH:mm:ssxxx"
             }
             key = ["pattern", pattern, "en_US_POSIX", zone]
-        } else if let named = styles[style] {
+        } else if styles[style] != nil {
             let dateStyle = wanted == .time ? "none" : style
+            // A medium date-time reads best with a short time: "20 Mar 2025, 14:07" rather than "14:07:31".
             let timeStyle = wanted == .date ? "none" : (wanted == .dateTime && style == "medium" ? "short" : style)
             key = ["style", dateStyle, timeStyle, context.format.locale, zone]
-            _ = named
         } else {
             key = ["pattern", style, context.format.locale, zone]
         }
@@ -70,6 +70,10 @@ enum DateFilters {
     }
 
     static func makeFormatter(_ key: [String]) -> LockedDateFormatter {
+        LockedDateFormatter { makeDateFormatter(key) }
+    }
+
+    static func makeDateFormatter(_ key: [String]) -> DateFormatter {
         let formatter = DateFormatter()
         if key[0] == "style" {
             formatter.locale = SharedFormatters.locale(key[3])
@@ -82,6 +86,6 @@ enum DateFilters {
             if key[2] == "en_US_POSIX" { formatter.calendar = Calendar(identifier: .gregorian) }
             formatter.dateFormat = key[1]
         }
-        return LockedDateFormatter(formatter)
+        return formatter
     }
 }

@@ -4,9 +4,12 @@
 /// arguments fails at template load, never mid-render. The body runs at every evaluation: it must be thread-safe, must
 /// not keep state between calls other than caches, and reports bad input by throwing `context.error(…)`.
 public struct Filter: Sendable {
+    /// The transformation: the piped value, the evaluated arguments (their count is within ``arity``) and the call's
+    /// context. Null input should usually give null, so optional data prints as nothing.
     public typealias Body = @Sendable (_ input: Value, _ arguments: FilterArguments, _ context: FilterContext)
         throws(RenderError) -> Value
 
+    /// The name written after `|`: lower case, words joined by `_`.
     public let name: String
     /// How many arguments the filter accepts.
     public let arity: ClosedRange<Int>

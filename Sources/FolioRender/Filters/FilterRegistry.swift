@@ -12,6 +12,7 @@ public struct FilterRegistry: Sendable {
     /// Adds a filter, replacing any of the same name.
     public mutating func register(_ filter: Filter) { filters[filter.name] = filter }
 
+    /// The filter registered under `name`.
     public subscript(name: String) -> Filter? { filters[name] }
 
     /// Registered names, sorted.

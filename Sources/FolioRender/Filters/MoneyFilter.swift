@@ -10,15 +10,16 @@ enum MoneyFilter {
                summary: "money, money('EUR') or money('JPY', 0): integer minor units as currency") {
             input, arguments, context throws(RenderError) in
             guard let (decimal, code, digits) = try amount(input, arguments, context) else { return .null }
-            let style = SharedFormatters.currency(code, locale: context.format.locale, digits: digits)
-            return .string(style.format(decimal))
+            let formatter = SharedFormatters.number(.currency, locale: context.format.locale, currency: code,
+                                                    minimum: digits, maximum: digits)
+            return .string(formatter.string(from: decimal))
         },
         Filter("amount", arity: 0...2,
                summary: "amount: integer minor units as a grouped number without the currency symbol") {
             input, arguments, context throws(RenderError) in
             guard let (decimal, _, digits) = try amount(input, arguments, context) else { return .null }
-            let style = SharedFormatters.number(locale: context.format.locale, minimum: digits, maximum: digits)
-            return .string(style.format(decimal))
+            let formatter = SharedFormatters.number(locale: context.format.locale, minimum: digits, maximum: digits)
+            return .string(formatter.string(from: decimal))
         },
     ]
 

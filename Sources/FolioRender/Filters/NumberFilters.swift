@@ -8,21 +8,23 @@ enum NumberFilters {
             guard let decimal = try decimal(input, context) else { return .null }
             let minimum: Int, maximum: Int
             if arguments[0] == nil || arguments[0] == .null {
-                (minimum, maximum) = case_integer(input) ? (0, 0) : (0, 6)
+                (minimum, maximum) = isInteger(input) ? (0, 0) : (0, 6)
             } else {
                 let digits = try digitsArgument(arguments, 0, context)
                 (minimum, maximum) = (digits, max(digits, try context.integer(arguments, 1, default: digits)))
             }
-            let style = SharedFormatters.number(locale: context.format.locale, minimum: minimum, maximum: min(maximum, 12))
-            return .string(style.format(decimal))
+            let formatter = SharedFormatters.number(locale: context.format.locale, minimum: minimum,
+                                                    maximum: min(maximum, 12))
+            return .string(formatter.string(from: decimal))
         },
         Filter("percent", arity: 0...1, summary: "percent(1): 20 → 20% (the input is already a percentage)") {
             input, arguments, context throws(RenderError) in
             guard let decimal = try decimal(input, context) else { return .null }
             let (minimum, maximum) = arguments[0] == nil ? (0, 2) : (try digitsArgument(arguments, 0, context),
                                                                      try digitsArgument(arguments, 0, context))
-            let style = SharedFormatters.percent(locale: context.format.locale, minimum: minimum, maximum: maximum)
-            return .string(style.format(decimal / 100))
+            let formatter = SharedFormatters.number(.percent, locale: context.format.locale, minimum: minimum,
+                                                    maximum: maximum)
+            return .string(formatter.string(from: decimal))
         },
         Filter("round", arity: 0...1, summary: "round(2): nearest, halves away from zero; round(0) gives an integer") {
             input, arguments, context throws(RenderError) in
@@ -64,7 +66,7 @@ enum NumberFilters {
         },
     ]
 
-    static func case_integer(_ value: Value) -> Bool {
+    static func isInteger(_ value: Value) -> Bool {
         if case .integer = value { return true }
         return false
     }

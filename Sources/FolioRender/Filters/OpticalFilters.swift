@@ -20,12 +20,13 @@ enum OpticalFilters {
             if case .null = input { return .string(none) }
             return try signedPower(input, zero: none, context)
         },
-        Filter("axis", arity: 0...1, summary: "axis: 5 → 005°; axis('') → 005") {
+        Filter("axis", arity: 0...1, summary: "axis: 5 → 005°, 0 → 180°; axis('') → 005") {
             input, arguments, context throws(RenderError) in
             let suffix = try context.string(arguments, 0) ?? "°"
             guard let degrees = try number(input, context) else { return .string("") }
-            let rounded = Int(degrees.rounded())
+            var rounded = Int(degrees.rounded())
             guard (0...180).contains(rounded) else { throw context.error("an axis is 0 to 180 degrees, found \(input.plainText)") }
+            if rounded == 0 { rounded = 180 }  // 0 and 180 are the same meridian; writers use 180.
             let digits = String(rounded)
             return .string(String(repeating: "0", count: max(0, 3 - digits.count)) + digits + suffix)
         },
