@@ -79,3 +79,16 @@ import Testing
         }
     }
 }
+
+extension TemplateErrorTests {
+    @Test func expressionErrorsPointAtTheColumnInsideTheString() {
+        // `  - text: "Total {{ total | mony }}"`: the filter name starts at column 29.
+        do {
+            _ = try Harness.template("body:\n  - text: \"Total {{ total | mony }}\"\n", name: "columns")
+            Issue.record("loaded")
+        } catch {
+            #expect(error.location?.line == 2)
+            #expect(error.location?.column == 29, "\(error)")
+        }
+    }
+}

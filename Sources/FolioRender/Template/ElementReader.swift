@@ -17,7 +17,7 @@ struct ElementReader {
     func element(_ node: TemplateNode, inherited: TextStyle, extraKeys: [String] = []) throws(RenderError) -> Element {
         if node.isScalar {
             let text = try node.string("text")
-            let content = try RichText(parsing: text, location: node.location)
+            let content = try RichText(parsing: text, location: node.textLocation)
             return Element(kind: .text(TextElement(content: content, style: StyleRef(resolved: inherited))),
                            location: node.location)
         }
@@ -41,7 +41,7 @@ struct ElementReader {
         let style = try resolveStyle(map, inherited: inherited)
         var element = Element(kind: .pageBreak, location: node.location)
         element.kind = try readKind(kind, map: map, style: style)
-        if let n = map["if"] { element.condition = try Expression(parsing: try n.string("if"), location: n.location) }
+        if let n = map["if"] { element.condition = try Expression(parsing: try n.string("if"), location: n.textLocation) }
         if let n = map["else"] {
             guard element.condition != nil else { throw n.error("'else' needs an 'if' on the same element") }
             element.otherwise = try elements(n, inherited: inherited)
@@ -106,7 +106,7 @@ struct ElementReader {
     }
 
     private func text(_ node: TemplateNode, map: TemplateMapping, style: TextStyle) throws(RenderError) -> TextElement {
-        var text = TextElement(content: try RichText(parsing: try node.string("text"), location: node.location),
+        var text = TextElement(content: try RichText(parsing: try node.string("text"), location: node.textLocation),
                                style: StyleRef(resolved: style))
         if let n = map["max_lines"] {
             text.maxLines = try n.integer("max_lines")
@@ -192,12 +192,12 @@ struct ElementReader {
 
     private func image(_ node: TemplateNode) throws(RenderError) -> ImageElement {
         if node.isScalar {
-            return ImageElement(source: try Interpolation(parsing: try node.string("image"), location: node.location),
+            return ImageElement(source: try Interpolation(parsing: try node.string("image"), location: node.textLocation),
                                 width: nil, height: nil, fit: "contain", align: .left)
         }
         let map = try node.mapping("image")
         let source = try map.require("src")
-        var image = ImageElement(source: try Interpolation(parsing: try source.string("src"), location: source.location),
+        var image = ImageElement(source: try Interpolation(parsing: try source.string("src"), location: source.textLocation),
                                  width: nil, height: nil, fit: "contain", align: .left)
         if let n = map["width"] { image.width = try n.length("width") }
         if let n = map["height"] { image.height = try n.length("height") }
@@ -214,16 +214,16 @@ struct ElementReader {
         let map = try node.mapping("barcode")
         let type = try map.require("type"), value = try map.require("value")
         var barcode = BarcodeElement(
-            symbology: try Interpolation(parsing: try type.string("type"), location: type.location),
-            value: try Interpolation(parsing: try value.string("value"), location: value.location),
+            symbology: try Interpolation(parsing: try type.string("type"), location: type.textLocation),
+            value: try Interpolation(parsing: try value.string("value"), location: value.textLocation),
             width: nil, height: Length.mm(12).points,
             showText: try Expression(parsing: "true", location: node.location), errorCorrection: nil, align: .left,
             color: .black)
         if let n = map["width"] { barcode.width = try n.length("width") }
         if let n = map["height"] { barcode.height = try n.length("height") }
-        if let n = map["text"] { barcode.showText = try Expression(parsing: try n.string("text"), location: n.location) }
+        if let n = map["text"] { barcode.showText = try Expression(parsing: try n.string("text"), location: n.textLocation) }
         if let n = map["error_correction"] {
-            barcode.errorCorrection = try Interpolation(parsing: try n.string("error_correction"), location: n.location)
+            barcode.errorCorrection = try Interpolation(parsing: try n.string("error_correction"), location: n.textLocation)
         }
         if let n = map["align"] { barcode.align = try n.oneOf("align", TextAlign.self) }
         if let n = map["color"] { barcode.color = try n.color("color") }
@@ -234,9 +234,9 @@ struct ElementReader {
     private func checkbox(_ node: TemplateNode, style: TextStyle) throws(RenderError) -> CheckboxElement {
         let map = try node.mapping("checkbox")
         let checked = try map.require("checked")
-        var box = CheckboxElement(checked: try Expression(parsing: try checked.string("checked"), location: checked.location),
+        var box = CheckboxElement(checked: try Expression(parsing: try checked.string("checked"), location: checked.textLocation),
                                   label: nil, size: style.size * 0.9, style: StyleRef(resolved: style))
-        if let n = map["label"] { box.label = try RichText(parsing: try n.string("label"), location: n.location) }
+        if let n = map["label"] { box.label = try RichText(parsing: try n.string("label"), location: n.textLocation) }
         if let n = map["size"] { box.size = try n.length("size") }
         try map.finish()
         return box
@@ -246,7 +246,7 @@ struct ElementReader {
         let map = try node.mapping("trace")
         let radii = try map.require("radii")
         var trace = TraceElement(
-            radii: try Expression(parsing: try radii.string("radii"), location: radii.location), unit: "mm",
+            radii: try Expression(parsing: try radii.string("radii"), location: radii.textLocation), unit: "mm",
             mirror: false, width: Length.mm(60).points, height: Length.mm(40).points, trueScale: false,
             strokeWidth: 1, color: .black, fill: nil, showBoxing: false, label: nil, style: StyleRef(resolved: style))
         if let n = map["unit"] {
@@ -260,7 +260,7 @@ struct ElementReader {
         if let n = map["stroke"] { let (w, c) = try ElementReader.stroke(n); trace.strokeWidth = w; trace.color = c ?? .black }
         if let n = map["fill"] { trace.fill = try n.color("fill") }
         if let n = map["boxing"] { trace.showBoxing = try n.bool("boxing") }
-        if let n = map["label"] { trace.label = try Interpolation(parsing: try n.string("label"), location: n.location) }
+        if let n = map["label"] { trace.label = try Interpolation(parsing: try n.string("label"), location: n.textLocation) }
         try map.finish()
         return trace
     }

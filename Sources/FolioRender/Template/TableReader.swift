@@ -39,7 +39,7 @@ struct TableReader {
             let value = try carry.require("value")
             let forward = try row(try carry.require("forward"), columns: columns, style: footerStyle ?? style)
             let brought = try row(try carry.require("brought"), columns: columns, style: footerStyle ?? style)
-            table.carry = TableCarry(value: try Expression(parsing: try value.string("value"), location: value.location),
+            table.carry = TableCarry(value: try Expression(parsing: try value.string("value"), location: value.textLocation),
                                      forward: forward, brought: brought)
             try carry.finish()
         }
@@ -101,7 +101,7 @@ struct TableReader {
         guard map.has("cells") != (row.group != nil) else {
             throw node.error("a table row needs either 'cells' or nested 'rows'")
         }
-        if let n = map["if"] { row.condition = try Expression(parsing: try n.string("if"), location: n.location) }
+        if let n = map["if"] { row.condition = try Expression(parsing: try n.string("if"), location: n.textLocation) }
         if let n = map["each"] { row.loop = try ElementReader.loop(n) }
         if let n = map["fill"] { row.fill = try n.color("fill") }
         try map.finish()

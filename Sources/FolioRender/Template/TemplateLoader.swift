@@ -106,7 +106,7 @@ public enum TemplateLoader {
                 guard name.first?.isLetter == true, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else {
                     throw value.error("'\(name)' is not a name for a value; use letters, digits and _")
                 }
-                template.lets.append((name, try Expression(parsing: try value.string(name), location: value.location)))
+                template.lets.append((name, try Expression(parsing: try value.string(name), location: value.textLocation)))
             }
             try map.finish()
         }
@@ -116,7 +116,7 @@ public enum TemplateLoader {
 
     private static func interpolation(_ node: TemplateNode?) throws(RenderError) -> Interpolation? {
         guard let node else { return nil }
-        return try Interpolation(parsing: try node.string(node.kind), location: node.location)
+        return try Interpolation(parsing: try node.string(node.kind), location: node.textLocation)
     }
 
     private static func pageSpec(_ node: TemplateNode?, file: String) throws(RenderError) -> PageSpec {
@@ -127,14 +127,14 @@ public enum TemplateLoader {
         let map = try node.mapping("page")
         if let n = map["size"] {
             let text = try n.string("size")
-            spec.size = try Interpolation(parsing: text, location: n.location)
+            spec.size = try Interpolation(parsing: text, location: n.textLocation)
             spec.sizeText = text
             if spec.size.isConstant, PageSize(parsing: text) == nil {
                 throw n.error("page size '\(text)' is not known; use A4, A5, Letter, half-letter, 80mm-roll, 58mm-roll, "
                               + "a label size or WIDTHxHEIGHT like 100mmx50mm")
             }
         }
-        if let n = map["orientation"] { spec.orientation = try Interpolation(parsing: try n.string("orientation"), location: n.location) }
+        if let n = map["orientation"] { spec.orientation = try Interpolation(parsing: try n.string("orientation"), location: n.textLocation) }
         if let n = map["margins"] ?? map["margin"] { spec.margins = try n.insets("margins") }
         if let n = map["header_gap"] { spec.headerGap = try n.length("header_gap") }
         if let n = map["footer_gap"] { spec.footerGap = try n.length("footer_gap") }
@@ -158,14 +158,14 @@ public enum TemplateLoader {
 
     private static func watermark(_ node: TemplateNode) throws(RenderError) -> Watermark {
         if node.isScalar {
-            return Watermark(text: try RichText(parsing: try node.string("watermark"), location: node.location),
+            return Watermark(text: try RichText(parsing: try node.string("watermark"), location: node.textLocation),
                              condition: nil, color: Color(red: 0.85, green: 0.1, blue: 0.1, alpha: 0.15), size: 96, angle: -35)
         }
         let map = try node.mapping("watermark")
         let text = try map.require("text")
-        var mark = Watermark(text: try RichText(parsing: try text.string("text"), location: text.location), condition: nil,
+        var mark = Watermark(text: try RichText(parsing: try text.string("text"), location: text.textLocation), condition: nil,
                              color: Color(red: 0.85, green: 0.1, blue: 0.1, alpha: 0.15), size: 96, angle: -35)
-        if let n = map["if"] { mark.condition = try Expression(parsing: try n.string("if"), location: n.location) }
+        if let n = map["if"] { mark.condition = try Expression(parsing: try n.string("if"), location: n.textLocation) }
         if let n = map["color"] { mark.color = try n.color("color") }
         if let n = map["size"] { mark.size = try n.length("size") }
         if let n = map["angle"] { mark.angle = try n.number("angle") }

@@ -10,6 +10,9 @@ struct TemplateNode {
         SourceLocation(file: file, line: node.mark?.line ?? 0, column: node.mark?.column ?? 0)
     }
 
+    /// Where a scalar's text starts (after its quote), so errors inside `{{ }}` point at the right column.
+    var textLocation: SourceLocation { Interpolation.contentLocation(of: node, file: file) }
+
     func error(_ message: String, code: RenderError.Code = .templateInvalid) -> RenderError {
         RenderError(code, message, location: location)
     }
