@@ -84,6 +84,11 @@ import Testing
         #expect(try filtered("(rx | transpose).sphere | sphere", data: left) == "-2.50")
     }
 
+    @Test func ltrIsolatesOpticalValuesForRightToLeftDocuments() throws {
+        #expect(try filtered("-2.25 | diopter | ltr") == "\u{2066}-2.25\u{2069}")
+        #expect(try filtered("null | axis | ltr") == "")
+    }
+
     @Test func badOpticalInput() {
         #expect(filterFailure("200 | axis")?.message.contains("0 to 180") == true)
         #expect(filterFailure("'x' | diopter")?.message.contains("expected a number") == true)

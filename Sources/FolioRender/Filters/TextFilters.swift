@@ -60,6 +60,12 @@ enum TextFilters {
             input, arguments, _ throws(RenderError) in
             .string(input.jsonText(pretty: arguments[0]?.isTruthy ?? false))
         },
+        Filter("ltr", summary: "keeps text left-to-right inside right-to-left text (-2.25 stays -2.25, not 2.25-)") {
+            input, _, context throws(RenderError) in
+            // U+2066 LEFT-TO-RIGHT ISOLATE … U+2069 POP DIRECTIONAL ISOLATE (DOMAIN.md §4.3).
+            guard let s = try text(input, context), !s.isEmpty else { return .string("") }
+            return .string("\u{2066}" + s + "\u{2069}")
+        },
         Filter("string", summary: "the value as plain text") { input, _, _ throws(RenderError) in
             .string(input.plainText)
         },
