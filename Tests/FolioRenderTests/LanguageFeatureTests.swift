@@ -87,3 +87,13 @@ import Testing
         }
     }
 }
+
+extension LanguageFeatureTests {
+    @Test func opticalDecimalsFollowTheLocaleWhenTheTemplateAsks() throws {
+        let data = try Harness.json(#"{"sph": -2.25, "zero": 0}"#)
+        let localized = try Harness.template("locale: de-DE\noptical_decimals: locale\nplano: plan\nbody: [\"{{ sph | sphere }} {{ zero | sphere }}\"]\n")
+        #expect(try Poppler.text(try Harness.pdf(localized, data).files[0]).contains("-2,25 plan"))
+        let dataStyle = try Harness.template("locale: de-DE\nbody: [\"{{ sph | sphere }} {{ zero | sphere }}\"]\n")
+        #expect(try Poppler.text(try Harness.pdf(dataStyle, data).files[0]).contains("-2.25 PL"))
+    }
+}

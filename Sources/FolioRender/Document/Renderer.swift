@@ -55,6 +55,8 @@ public final class Renderer: Sendable {
 
     private func formatContext(_ template: Template, scope: Scope) throws(RenderError) -> FormatContext {
         var format = FormatContext()
+        format.localizeOpticalDecimals = template.format.localizeOpticalDecimals
+        if let plano = template.format.planoText { format.planoText = plano }
         if let locale = try template.format.locale?.render(in: scope), !locale.isEmpty { format.locale = locale }
         if let zone = try template.format.timeZone?.render(in: scope), !zone.isEmpty { format.timeZone = zone }
         if let currency = try template.format.currency?.render(in: scope), !currency.isEmpty { format.currency = currency }

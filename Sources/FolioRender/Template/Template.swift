@@ -51,6 +51,10 @@ public struct FormatSpec: Sendable {
     public var timeZone: Interpolation?
     public var currency: Interpolation?
     public var currencyMinorUnit: Interpolation?
+    /// Print optical values with the locale's decimal separator (`-2,25`) instead of the data's `.`.
+    public var localizeOpticalDecimals = false
+    /// What a zero sphere prints as (`PL`, `Plano`, `plan`).
+    public var planoText: String?
 }
 
 /// PDF document information.

@@ -4,7 +4,7 @@ import Yams
 /// Reads a template folder (`template.yaml`, `sample.json`, assets) into a `Template`, or says precisely what is wrong.
 public enum TemplateLoader {
     static let topLevelKeys = ["title", "description", "version", "page", "locale", "timezone", "currency",
-                               "currency_minor_unit", "metadata", "styles", "data", "let", "header", "footer", "first_page",
+                               "currency_minor_unit", "optical_decimals", "plano", "metadata", "styles", "data", "let", "header", "footer", "first_page",
                                "watermark", "body"]
 
     /// Largest template file we read; a template is a design, not a data dump.
@@ -99,6 +99,14 @@ public enum TemplateLoader {
             try map.finish()
         }
         if let n = top["watermark"] { template.watermark = try watermark(n) }
+        if let n = top["optical_decimals"] {
+            let text = try n.string("optical_decimals")
+            guard ["data", "locale"].contains(text) else {
+                throw n.error("optical_decimals is 'data' (always -2.25) or 'locale' (-2,25 where the locale writes so)")
+            }
+            template.format.localizeOpticalDecimals = text == "locale"
+        }
+        if let n = top["plano"] { template.format.planoText = try n.string("plano") }
         if let n = top["let"] {
             let map = try n.mapping("let")
             for name in map.keys {
