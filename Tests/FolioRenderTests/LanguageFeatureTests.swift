@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import FolioRender
 
@@ -95,5 +96,58 @@ extension LanguageFeatureTests {
         #expect(try Poppler.text(try Harness.pdf(localized, data).files[0]).contains("-2,25 plan"))
         let dataStyle = try Harness.template("locale: de-DE\nbody: [\"{{ sph | sphere }} {{ zero | sphere }}\"]\n")
         #expect(try Poppler.text(try Harness.pdf(dataStyle, data).files[0]).contains("-2.25 PL"))
+    }
+}
+
+extension LanguageFeatureTests {
+    @Test func maxLinesEndsWithAnEllipsis() throws {
+        let template = try Harness.template("page: {margins: 20mm}\nbody:\n  - {text: \"{{ long }}\", max_lines: 2}\n")
+        let long = (1...200).map { "word\($0)" }.joined(separator: " ")
+        let text = try Poppler.text(try Harness.pdf(template, .object(ValueObject([("long", .string(long))]))).files[0], layout: false)
+        #expect(text.contains("…"))
+        #expect(!text.contains("word200"))
+        #expect(text.split(separator: "\n").filter { $0.contains("word") }.count == 2)
+    }
+
+    @Test func watermarkOnEveryPageWhenItsConditionHolds() throws {
+        let yaml = "watermark: {text: \"{{ status | upper }}\", if: \"status != 'final'\"}\nbody:\n  - text: one\n  - page_break: true\n  - text: two\n"
+        let template = try Harness.template(yaml)
+        let draft = try Harness.pdf(template, try Harness.json(#"{"status": "draft"}"#)).files[0]
+        for page in 1...2 { #expect(try Poppler.text(draft, raw: true, page: page).contains("DRAFT"), "page \(page)") }
+        let final = try Harness.pdf(template, try Harness.json(#"{"status": "final"}"#)).files[0]
+        #expect(!(try Poppler.text(final, raw: true).contains("FINAL")))
+    }
+
+    @Test func headingsBecomePDFBookmarks() throws {
+        let template = try Harness.template("""
+            body:
+              - {text: "Chapter one", bookmark: 1}
+              - {text: "Section one point one", bookmark: 2}
+              - page_break: true
+              - {text: "Chapter two", bookmark: 1}
+            """)
+        let pdf = try Harness.pdf(template, .object(ValueObject())).files[0]
+        let raw = String(decoding: pdf, as: UTF8.self)
+        #expect(raw.contains("/Outlines"))
+        for title in ["Chapter one", "Section one point one", "Chapter two"] { #expect(raw.contains(title), "\(title)") }
+    }
+
+    @Test func imagesFromTheTemplateFolderAndFromData() throws {
+        let template = try Harness.template("""
+            body:
+              - image: {src: logo.svg, width: 30mm}
+              - image: {src: "{{ photo }}", width: 20mm}
+            """)
+        let fixtures = Repository.root + "/Tests/FolioRenderTests/Fixtures"
+        let svg = try #require(FileManager.default.contentsOfDirectory(atPath: fixtures).first { $0.hasSuffix(".svg") })
+        let jpeg = try #require(FileManager.default.contentsOfDirectory(atPath: fixtures).first { $0.hasSuffix(".jpg") || $0.hasSuffix(".jpeg") })
+        let yaml = try String(contentsOfFile: "\(Repository.root)/Tests/FolioRenderTests/LanguageFeatureTests.swift", encoding: .utf8)
+        _ = yaml
+        let data = try Data(contentsOf: URL(fileURLWithPath: "\(fixtures)/\(jpeg)"))
+        let withSVG = try Harness.template("body:\n  - image: {src: \(svg), width: 30mm}\n  - image: {src: \"{{ photo }}\", width: 20mm}\n")
+        let pdf = try Harness.pdf(withSVG, .object(ValueObject([("photo", .string("data:image/jpeg;base64," + data.base64EncodedString()))]))).files[0]
+        let raw = String(decoding: pdf, as: UTF8.self)
+        #expect(raw.contains("/DCTDecode"), "the JPEG is embedded as JPEG")
+        _ = template
     }
 }

@@ -60,10 +60,7 @@ final class TextLayout {
             pango_layout_set_justify(layout, 1)
         }
         if style.lineHeight != 1 { pango_layout_set_line_spacing(layout, Float(style.lineHeight)) }
-        if let maxLines, width != nil {
-            pango_layout_set_ellipsize(layout, PANGO_ELLIPSIZE_END)
-            pango_layout_set_height(layout, Int32(-maxLines))
-        }
+        if let maxLines, width != nil { TextLayout.truncate(layout, toLines: maxLines) }
         self.width = width ?? 0
         unknownGlyphs = Int(pango_layout_get_unknown_glyphs_count(layout))
         lines = TextLayout.measureLines(layout)
@@ -76,6 +73,27 @@ final class TextLayout {
         var logical = PangoRectangle()
         pango_layout_get_extents(layout, nil, &logical)
         return Double(logical.width) / Double(PANGO_SCALE)
+    }
+
+    /// Cuts the text after `maxLines` lines and ends it with "…". The cut is made in the text itself (not with Pango's
+    /// ellipsis, which keeps the hidden text in the PDF's text layer), so what can be copied or searched is what shows.
+    private static func truncate(_ layout: OpaquePointer, toLines maxLines: Int) {
+        guard pango_layout_get_line_count(layout) > Int32(maxLines),
+              let last = pango_layout_get_line_readonly(layout, Int32(maxLines - 1)) else { return }
+        let bytes = Array(String(cString: pango_layout_get_text(layout)).utf8)
+        let end = min(bytes.count, Int(last.pointee.start_index + last.pointee.length))
+        var visible = String(decoding: bytes[..<end], as: UTF8.self)
+        pango_layout_set_attributes(layout, pango_layout_get_attributes(layout))
+        repeat {
+            while let tail = visible.last, tail.isWhitespace || tail.isPunctuation { visible.removeLast() }
+            pango_layout_set_text(layout, visible + "…", -1)
+            if pango_layout_get_line_count(layout) <= Int32(maxLines) || visible.isEmpty { return }
+            if let space = visible.lastIndex(where: \.isWhitespace), visible.distance(from: space, to: visible.endIndex) < 24 {
+                visible = String(visible[..<space])
+            } else {
+                visible.removeLast()
+            }
+        } while true
     }
 
     private static func measureLines(_ layout: OpaquePointer) -> [Line] {

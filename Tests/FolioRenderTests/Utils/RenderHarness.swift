@@ -40,8 +40,9 @@ enum Harness {
 
 /// Poppler's command-line tools, run on PDF bytes: the checks a person would make.
 enum Poppler {
-    static func text(_ pdf: [UInt8], layout: Bool = true, page: Int? = nil) throws -> String {
-        var arguments = layout ? ["-layout"] : []
+    /// `raw` keeps content-stream order and includes rotated text (watermarks), which layout mode leaves out.
+    static func text(_ pdf: [UInt8], layout: Bool = true, raw: Bool = false, page: Int? = nil) throws -> String {
+        var arguments = raw ? ["-raw"] : layout ? ["-layout"] : []
         if let page { arguments += ["-f", "\(page)", "-l", "\(page)"] }
         return try run("pdftotext", arguments: arguments + ["-", "-"], input: pdf)
     }
