@@ -21,9 +21,18 @@ struct PreviewCommand: ParsableCommand {
     @Option(help: "Only this page (1-based), for PNG and SVG.") var page: Int?
     @Option(help: "PDF creation date (ISO 8601); makes output byte-identical between runs.") var date: String?
     @Flag(help: "Render every template's sample into the --out folder as PDF and PNG.") var all = false
+    @Option(help: "Most pages a document may have.") var maxPages: Int = RenderLimits().maxPages
+    @Option(help: "Longest a render may take, in seconds.") var renderTimeout: Double = 30
     @Flag(help: "Re-render whenever the template, its assets or the data change.") var watch = false
     @Option(help: "Templates folder.") var templates: String = TemplateLibrary.defaultDirectory()
     @Option(help: "Fonts folder.") var fonts: String = FontLibrary.defaultDirectory()
+
+    private var limits: RenderLimits {
+        var limits = RenderLimits()
+        limits.maxPages = maxPages
+        limits.renderTime = .milliseconds(Int64(renderTimeout * 1000))
+        return limits
+    }
 
     func validate() throws {
         if !all && template == nil { throw ValidationError("name a template, or pass --all") }
@@ -51,7 +60,7 @@ struct PreviewCommand: ParsableCommand {
         let started = ContinuousClock.now
         let document = try renderer.render(template, data: value,
                                            options: RenderOptions(format: format, dpi: dpi, pages: page.map { [$0] },
-                                                                  creationDate: date))
+                                                                  creationDate: date, limits: limits))
         let elapsed = ContinuousClock.now - started
         let path = out ?? "out/\(name).\(format.rawValue)"
         let written = try write(document, to: path)
@@ -91,7 +100,8 @@ struct PreviewCommand: ParsableCommand {
             do {
                 for format in [OutputFormat.pdf, .png] {
                     let document = try renderer.render(template, data: sample,
-                                                       options: RenderOptions(format: format, dpi: dpi, creationDate: date))
+                                                       options: RenderOptions(format: format, dpi: dpi, creationDate: date,
+                                                                              limits: limits))
                     let paths = try write(document, to: "\(folder)/\(name).\(format.rawValue)")
                     print("\(name): \(document.pageCount) page(s) → \(paths.joined(separator: ", "))")
                 }
