@@ -79,6 +79,24 @@ import Testing
         #expect(size.0 == 612 && size.1 == 792, "Letter")
     }
 
+    @Test func germanReceiptVariantOnTheRoll() throws {
+        let template = try Harness.library.template(named: "receipt")
+        let document = try Harness.pdf(template, try Self.sample("variants/receipt.de-DE.json"))
+        #expect(document.pageCount == 1)
+        let pdf = document.files[0]
+        let size = try Poppler.pageSizes(pdf)[0]
+        #expect(abs(size.0 - Length.mm(80).points) < 0.5, "80 mm wide")
+        #expect(size.1 > size.0 * 2, "a roll as long as the receipt")
+        let text = try Poppler.text(pdf, layout: false)
+        for expected in ["627,00 €", "526,89", "100,11", "20.03.2025", "Rückgeld", "KASSE-01-7F3A", "ecdsa-plain-SHA384"] {
+            #expect(text.contains(expected), "\(expected)")
+        }
+        #expect(!text.contains("£"))
+        #expect(!text.contains("VAT"))
+        let a4 = try Harness.pdf(try Harness.library.template(named: "receipt-a4"), try Self.sample("variants/receipt.de-DE.json"))
+        #expect(try Poppler.text(a4.files[0], layout: false).contains("627,00 €"))
+    }
+
     @Test("1,000-line invoice: every line once, header and page X of Y on every page, carried totals")
     func thousandLineInvoice() throws {
         let template = try Harness.library.template(named: "invoice")
