@@ -1,3 +1,4 @@
+import CPangoCairo
 import Foundation
 import Testing
 @testable import FolioRender
@@ -149,5 +150,26 @@ extension LanguageFeatureTests {
         let raw = String(decoding: pdf, as: UTF8.self)
         #expect(raw.contains("/DCTDecode"), "the JPEG is embedded as JPEG")
         _ = template
+    }
+}
+
+extension LanguageFeatureTests {
+    @Test func fillsCanComeFromData() throws {
+        let template = try Harness.template("""
+            page: {size: A6, margins: 10mm}
+            body:
+              - box: {fill: "{{ tray.colour }}", height: 60mm, content: ["TRAY"]}
+            """)
+        let png = try Harness.renderer.render(template, data: try Harness.json(#"{"tray": {"colour": "blue"}}"#),
+                                              options: RenderOptions(format: .png, dpi: 36))
+        let blue = try #require(ImageComparison.decode(png.files[0]))
+        defer { cairo_surface_destroy(blue) }
+        let stride = Int(cairo_image_surface_get_stride(blue))
+        let pixel = cairo_image_surface_get_data(blue)! + 40 * stride + 40 * 4
+        #expect(pixel[0] > 150 && pixel[2] < 80, "blue channel high, red low: \(pixel[0]) \(pixel[2])")
+        #expect { try Harness.pdf(template, try Harness.json(#"{"tray": {"colour": "sparkly"}}"#)) } throws: { error in
+            (error as? RenderError)?.code == .dataInvalid && "\(error)".contains("sparkly")
+        }
+        _ = try Harness.pdf(template, try Harness.json(#"{"tray": {"colour": null}}"#))
     }
 }

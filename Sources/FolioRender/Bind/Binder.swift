@@ -48,7 +48,8 @@ struct Binder {
                                    flow: flow, equalHeight: row.equalHeight))
         case .table(let table):
             result.append(try TableBinder(binder: self).bind(table, scope: scope, flow: flow))
-        case .box(let box):
+        case .box(var box):
+            if let bound = box.boundFill { box.fill = try bound.resolve(in: scope) }
             result.append(BoxBlock(box: box, content: try stack(box.content, scope: scope), flow: flow))
         case .rule(let rule):
             result.append(RuleBlock(height: max(rule.thickness, 1) + 4, rule: rule, flow: flow))

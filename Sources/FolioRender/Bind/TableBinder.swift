@@ -54,8 +54,9 @@ struct TableBinder {
         var cells: [BoundCell] = []
         for cell in template.cells {
             cells.append(BoundCell(content: try binder.stack(cell.content, scope: scope), colspan: cell.colspan,
-                                   rowspan: cell.rowspan, verticalAlign: cell.verticalAlign ?? .top, fill: cell.fill))
+                                   rowspan: cell.rowspan, verticalAlign: cell.verticalAlign ?? .top,
+                                   fill: try cell.fill?.resolve(in: scope)))
         }
-        return BoundRow(cells: cells, fill: template.fill)
+        return BoundRow(cells: cells, fill: try template.fill?.resolve(in: scope))
     }
 }

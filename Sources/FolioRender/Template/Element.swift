@@ -84,7 +84,7 @@ public struct TableCell: Sendable {
     public var rowspan = 1
     public var align: TextAlign?
     public var verticalAlign: VerticalAlign?
-    public var fill: Color?
+    public var fill: ColorSource?
     public var style: StyleRef?
     public var location: SourceLocation
 }
@@ -94,7 +94,7 @@ public struct TableRow: Sendable {
     public var cells: [TableCell]
     public var condition: Expression?
     public var loop: Loop?
-    public var fill: Color?
+    public var fill: ColorSource?
     public var style: StyleRef?
     public var location: SourceLocation
     /// A row that stands for many (`each` over `rows:`): nested rows repeated per item.
@@ -138,6 +138,8 @@ public struct BoxElement: Sendable {
     public var borderColor: Color?
     public var radius: Double
     public var fill: Color?
+    /// `fill: "{{ … }}"`: the fill comes from data.
+    public var boundFill: ColorSource?
     public var width: TrackWidth?
     public var height: Double?
 }

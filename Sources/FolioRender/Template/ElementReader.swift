@@ -154,7 +154,12 @@ struct ElementReader {
         if let n = map["padding"] { box.padding = try n.insets("padding") }
         if let n = map["border"] { (box.borderWidth, box.borderColor) = try ElementReader.stroke(n) }
         if let n = map["radius"] { box.radius = try n.length("radius") }
-        if let n = map["fill"] { box.fill = try n.color("fill") }
+        if let n = map["fill"] {
+            switch try n.colorSource("fill") {
+            case .fixed(let color): box.fill = color
+            case let bound: box.boundFill = bound
+            }
+        }
         if let n = map["width"] { box.width = try n.trackWidth("width") }
         if let n = map["height"] { box.height = try n.length("height") }
         try map.finish()

@@ -103,7 +103,7 @@ struct TableReader {
         }
         if let n = map["if"] { row.condition = try Expression(parsing: try n.string("if"), location: n.textLocation) }
         if let n = map["each"] { row.loop = try ElementReader.loop(n) }
-        if let n = map["fill"] { row.fill = try n.color("fill") }
+        if let n = map["fill"] { row.fill = try n.colorSource("fill") }
         try map.finish()
         return row
     }
@@ -144,7 +144,7 @@ struct TableReader {
         if let n = map["align"] { cell.align = try n.oneOf("align", TextAlign.self); cellStyle.align = cell.align! }
         if let n = map["valign"] { cell.verticalAlign = try n.oneOf("valign", VerticalAlign.self) }
         cell.verticalAlign = cell.verticalAlign ?? column?.verticalAlign
-        if let n = map["fill"] { cell.fill = try n.color("fill") }
+        if let n = map["fill"] { cell.fill = try n.colorSource("fill") }
         if let n = map["content"] {
             cellStyle = try reader.resolveStyle(map, inherited: cellStyle)
             cell.content = try reader.elements(n, inherited: cellStyle)
