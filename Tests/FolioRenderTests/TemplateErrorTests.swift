@@ -51,6 +51,8 @@ import Testing
              mentions: "name in expression"),
         Case(name: "unknown data type", yaml: "data:\n  total: money\nbody: []\n", code: .templateInvalid, line: 2,
              column: nil, mentions: "money"),
+        Case(name: "nested 900 levels deep", yaml: "body:\n  - " + String(repeating: "[", count: 900) + "x"
+             + String(repeating: "]", count: 900) + "\n", code: .templateInvalid, line: 2, column: nil, mentions: "nests deeper"),
         Case(name: "missing body", yaml: "title: x\n", code: .templateInvalid, line: 0, column: nil, mentions: "needs 'body'"),
     ]
 

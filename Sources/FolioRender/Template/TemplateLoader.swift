@@ -9,6 +9,8 @@ public enum TemplateLoader {
 
     /// Largest template file we read; a template is a design, not a data dump.
     public static let maxTemplateBytes = 1 << 20
+    /// Deepest YAML nesting we read (about 60 levels of elements inside elements), well inside every thread's stack.
+    public static let maxNesting = 192
 
     /// Loads `directory/template.yaml`. The template's name is the folder's name.
     public static func load(directory: String) throws(RenderError) -> Template {
@@ -55,6 +57,7 @@ public enum TemplateLoader {
         } catch {
             throw RenderError(.templateSyntax, "\(error)", location: SourceLocation(file: file))
         }
+        try checkNesting(root, file: file)
         let top = try TemplateNode(node: root, file: file).mapping("the template")
 
         var declarations: [String: (StyleDeclaration, TemplateNode)] = [:]
@@ -179,6 +182,21 @@ public enum TemplateLoader {
         if let n = map["angle"] { mark.angle = try n.number("angle") }
         try map.finish()
         return mark
+    }
+
+    /// Refuses templates nested deeper than `maxNesting`, walking the tree without recursion.
+    private static func checkNesting(_ root: Node, file: String) throws(RenderError) {
+        var pending: [(Node, Int)] = [(root, 1)]
+        while let (node, depth) = pending.popLast() {
+            guard depth <= maxNesting else {
+                throw TemplateNode(node: node, file: file).error("the template nests deeper than \(maxNesting) levels")
+            }
+            switch node {
+            case .mapping(let mapping): for (_, value) in mapping { pending.append((value, depth + 1)) }
+            case .sequence(let sequence): for item in sequence { pending.append((item, depth + 1)) }
+            default: break
+            }
+        }
     }
 
     static func yamlError(_ error: YamlError, file: String) -> RenderError {
