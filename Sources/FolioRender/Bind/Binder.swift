@@ -20,6 +20,7 @@ struct Binder {
             var single = element
             single.loop = nil
             for (index, item) in items.enumerated() {
+                if index % 64 == 63 { try context.checkTime() }
                 try bind(single, scope: Binder.scope(scope, loop: loop, item: item, index: index, count: items.count),
                          into: &result)
             }
