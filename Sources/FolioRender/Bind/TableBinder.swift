@@ -3,12 +3,23 @@ struct TableBinder {
     let binder: Binder
 
     func bind(_ table: TableElement, scope: Scope, flow: FlowRules) throws(RenderError) -> TableBlock {
-        var body: [BoundRow] = []
-        try expand(table.rows, scope: scope, carry: table.carry?.value, limit: binder.context.limits.maxTableRows,
-                   into: &body)
+        var entries: [RowSource.Entry] = []
+        try expand(table.rows, scope: scope, limit: binder.context.limits.maxTableRows, into: &entries)
+        let carryValue = table.carry?.value
+        let body = RowSource(entries: entries) { (template: TableRow, rowScope: Scope) throws(RenderError) -> BoundRow in
+            var row = try self.row(template, scope: rowScope)
+            if let carryValue { row.carryValue = try carryValue.evaluate(in: rowScope) }
+            return row
+        }
         var header: [BoundRow] = [], footer: [BoundRow] = []
-        try expand(table.header, scope: scope, carry: nil, limit: 1000, into: &header)
-        try expand(table.footer, scope: scope, carry: nil, limit: 1000, into: &footer)
+        for entries in [(table.header, 0), (table.footer, 1)] {
+            var expanded: [RowSource.Entry] = []
+            try expand(entries.0, scope: scope, limit: 1000, into: &expanded)
+            for entry in expanded {
+                let row = try self.row(entry.template, scope: entry.scope)
+                if entries.1 == 0 { header.append(row) } else { footer.append(row) }
+            }
+        }
         var carry: CarryRows?
         if let spec = table.carry {
             carry = CarryRows(
@@ -22,31 +33,31 @@ struct TableBinder {
         return TableBlock(element: table, header: header, body: body, footer: footer, carry: carry, flow: flow)
     }
 
-    private func expand(_ rows: [TableRow], scope: Scope, carry: Expression?, limit: Int,
-                        into result: inout [BoundRow]) throws(RenderError) {
+    /// The rows `each` and `if` give, each with its scope, not yet bound.
+    private func expand(_ rows: [TableRow], scope: Scope, limit: Int,
+                        into result: inout [RowSource.Entry]) throws(RenderError) {
         for template in rows {
             if let loop = template.loop {
                 let items = try Binder.items(of: loop, in: scope, location: template.location)
                 var single = template
                 single.loop = nil
                 for (index, item) in items.enumerated() {
+                    if index % 256 == 255 { try binder.context.checkTime() }
                     try expand([single], scope: Binder.scope(scope, loop: loop, item: item, index: index, count: items.count),
-                               carry: carry, limit: limit, into: &result)
+                               limit: limit, into: &result)
                 }
                 continue
             }
             if let condition = template.condition, !(try condition.evaluate(in: scope).isTruthy) { continue }
             if let group = template.group {
-                try expand(group, scope: scope, carry: carry, limit: limit, into: &result)
+                try expand(group, scope: scope, limit: limit, into: &result)
                 continue
             }
             guard result.count < limit else {
                 throw RenderError(.pageLimit, "the table has more than \(limit) rows; the limit is a setting (table rows)",
                                   location: template.location)
             }
-            var row = try self.row(template, scope: scope)
-            if let carry { row.carryValue = try carry.evaluate(in: scope) }
-            result.append(row)
+            result.append(RowSource.Entry(template: template, scope: scope))
         }
     }
 

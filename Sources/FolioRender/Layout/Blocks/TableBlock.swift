@@ -25,7 +25,7 @@ struct CarryRows {
 final class TableBlock: Block {
     let element: TableElement
     let header: [BoundRow]
-    let body: [BoundRow]
+    let body: RowSource
     let footer: [BoundRow]
     let carry: CarryRows?
     let flow: FlowRules
@@ -34,8 +34,10 @@ final class TableBlock: Block {
     /// The rest of a row split across pages, placed before `start`.
     private let pending: BoundRow?
 
-    init(element: TableElement, header: [BoundRow], body: [BoundRow], footer: [BoundRow], carry: CarryRows?,
-         flow: FlowRules, start: Int = 0, carried: Value = .integer(0), pending: BoundRow? = nil) {
+    init(element: TableElement, header: [BoundRow], body: RowSource, footer: [BoundRow], carry: CarryRows?,
+         flow: FlowRules, start: Int = 0, carried: Value = .integer(0), pending: BoundRow? = nil,
+         columns: (total: Double, widths: [Double])? = nil) {
+        self.resolvedColumns = columns
         self.element = element
         self.header = header
         self.body = body
@@ -48,10 +50,19 @@ final class TableBlock: Block {
     }
 
     private var continues: Bool { start > 0 || pending != nil }
+    /// Column widths for the width they were resolved at; passed on to the next page's part of the table, so `auto`
+    /// columns are measured once per table, not once per page.
+    private var resolvedColumns: (total: Double, widths: [Double])?
 
     func layout(width: Double, available: Double, atTop: Bool, context: LayoutContext) throws(RenderError) -> Slice {
-        let columns = TrackSizing.resolve(element.columns.map(\.width), total: width, gap: 0) { column in
-            self.naturalWidth(ofColumn: column, context: context)
+        let columns: [Double]
+        if let resolved = resolvedColumns, abs(resolved.total - width) < 0.01 {
+            columns = resolved.widths
+        } else {
+            columns = TrackSizing.resolve(element.columns.map(\.width), total: width, gap: 0) { column in
+                self.naturalWidth(ofColumn: column, context: context)
+            }
+            resolvedColumns = (width, columns)
         }
         let fragment = Fragment(height: 0)
         var y = 0.0
@@ -98,7 +109,7 @@ final class TableBlock: Block {
             restFlow.spaceBefore = 0
             return .part(fragment, rest: TableBlock(element: element, header: header, body: body, footer: footer,
                                                     carry: carry, flow: restFlow, start: nextStart, carried: sum,
-                                                    pending: pending))
+                                                    pending: pending, columns: resolvedColumns))
         }
 
         while queue != nil || index < body.count {
@@ -111,14 +122,15 @@ final class TableBlock: Block {
                     fragment.add(unit, x: 0, y: y)
                     y += unit.height
                     placedRows += end - index
-                    for i in index..<end { sum = TableBlock.add(sum, body[i].carryValue) }
+                    for i in index..<end { sum = TableBlock.add(sum, try body.row(at: i).carryValue) }
                     index = end
                     continue
                 }
                 if placedRows == 0 && !continues { return .none }
                 return try finishPage(nextStart: index, pending: nil)
             }
-            let row = queue ?? body[index]
+            let row: BoundRow
+            if let queue { row = queue } else { row = try body.row(at: index) }
             let rowIndex = queue == nil ? index : index - 1
             let isLast = queue == nil ? index == body.count - 1 : index >= body.count
             let reserve = isLast ? footerHeight : forwardHeight
@@ -239,7 +251,7 @@ final class TableBlock: Block {
         var end = start + 1
         var row = start
         while row < end && row < body.count {
-            for cell in body[row].cells where cell.rowspan > 1 { end = max(end, row + cell.rowspan) }
+            for span in body.rowspans(at: row) where span > 1 { end = max(end, row + span) }
             row += 1
         }
         return min(end, body.count)
@@ -255,7 +267,7 @@ final class TableBlock: Block {
         var heights = Array(repeating: padding.vertical, count: rows.count)
         for (r, rowIndex) in rows.enumerated() {
             var column = 0
-            for cell in body[rowIndex].cells {
+            for cell in try body.row(at: rowIndex).cells {
                 while column < columns.count && occupied[r][column] { column += 1 }
                 guard column < columns.count else { break }
                 let span = min(cell.colspan, columns.count - column)
@@ -285,7 +297,7 @@ final class TableBlock: Block {
         let unit = Fragment(height: tops.last!)
         for (r, rowIndex) in rows.enumerated() {
             let zebra = element.zebra.flatMap { rowIndex % 2 == 1 ? $0 : nil }
-            if let fill = body[rowIndex].fill ?? zebra {
+            if let fill = try body.row(at: rowIndex).fill ?? zebra {
                 unit.ops.append(.rect(x: 0, y: tops[r], width: total, height: heights[r], fill: fill, stroke: nil,
                                       strokeWidth: 0, radius: 0))
             }
@@ -331,7 +343,8 @@ final class TableBlock: Block {
 
     private func naturalWidth(ofColumn column: Int, context: LayoutContext) -> Double {
         var widest = 0.0
-        for row in header + body.prefix(200) + footer {
+        let sample = (0..<min(200, body.count)).compactMap { try? body.row(at: $0) }
+        for row in header + sample + footer {
             var position = 0
             for cell in row.cells {
                 if position == column && cell.colspan == 1 {
