@@ -34,11 +34,19 @@ struct BenchRenderCommand: ParsableCommand {
         var p99Milliseconds: Double
     }
 
+    /// How time grows with rows: the invoice at 1,000 and 10,000 lines, one thread, median of three.
+    struct Scaling: Codable {
+        var thousandLinesMilliseconds: Double
+        var tenThousandLinesMilliseconds: Double
+        var ratio: Double
+    }
+
     struct Report: Codable {
         var machine: String
         var cores: Int
         var secondsPerCase: Double
         var results: [Result]
+        var scaling: Scaling?
         var peakMemoryMiB: Double
     }
 
@@ -83,8 +91,11 @@ struct BenchRenderCommand: ParsableCommand {
             }
         }
         if !json && isatty(2) != 0 { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+        // Peak memory of the throughput cases, read before the scaling run (a 10,000-line invoice is 600+ pages).
+        let peak = Self.peakMemoryMiB()
+        let scaling = cases.first { $0.name == "invoice" }.flatMap { measureScaling(renderer, $0) }
         let report = Report(machine: Self.machine(), cores: ProcessInfo.processInfo.activeProcessorCount,
-                            secondsPerCase: seconds, results: results, peakMemoryMiB: Self.peakMemoryMiB())
+                            secondsPerCase: seconds, results: results, scaling: scaling, peakMemoryMiB: peak)
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
@@ -103,7 +114,31 @@ struct BenchRenderCommand: ParsableCommand {
                 print("\(name): \(multi.threads) threads = \(String(format: "%.2f", multi.documentsPerSecond / single.documentsPerSecond))× one thread")
             }
         }
+        if let scaling {
+            print(String(format: "rows: 1,000 lines %.0f ms, 10,000 lines %.0f ms = %.1f× (linear is 10×)",
+                         scaling.thousandLinesMilliseconds, scaling.tenThousandLinesMilliseconds, scaling.ratio))
+        }
         print(String(format: "peak memory (max RSS): %.1f MiB; %@; %d cores", report.peakMemoryMiB, report.machine, report.cores))
+    }
+
+    /// Median single-thread time of the invoice at 1,000 and at 10,000 lines.
+    private func measureScaling(_ renderer: Renderer, _ invoice: Case) -> Scaling? {
+        var limits = RenderLimits()
+        limits.maxPages = 5_000
+        limits.renderTime = .seconds(300)
+        let options = RenderOptions(format: .pdf, creationDate: "2025-01-01", limits: limits)
+        func median(_ lines: Int) -> Double? {
+            let data = Self.longInvoice(invoice.data, lines: lines)
+            var times: [Double] = []
+            for _ in 0..<3 {
+                let start = DispatchTime.now().uptimeNanoseconds
+                guard (try? renderer.render(invoice.template, data: data, options: options)) != nil else { return nil }
+                times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
+            }
+            return times.sorted()[1]
+        }
+        guard let small = median(1_000), let large = median(10_000) else { return nil }
+        return Scaling(thousandLinesMilliseconds: small, tenThousandLinesMilliseconds: large, ratio: large / small)
     }
 
     /// Renders in a loop on `threads` threads for `seconds`; returns each render's latency in seconds.
