@@ -57,7 +57,10 @@ let package = Package(
         ),
         .testTarget(name: "FolioRenderTests", dependencies: ["FolioRender"],
                     resources: [.copy("References")], swiftSettings: strict),
-        .testTarget(name: "FolioQueueTests", dependencies: ["FolioQueue"], swiftSettings: strict),
-        .testTarget(name: "FolioRedisTests", dependencies: ["FolioRedis", "FolioQueue"], swiftSettings: strict),
+        .target(name: "FolioQueueConformance", dependencies: ["FolioQueue"], path: "Tests/FolioQueueConformance",
+                swiftSettings: strict),
+        .testTarget(name: "FolioQueueTests", dependencies: ["FolioQueue", "FolioQueueConformance"], swiftSettings: strict),
+        .testTarget(name: "FolioRedisTests", dependencies: ["FolioRedis", "FolioQueue", "FolioQueueConformance"],
+                    swiftSettings: strict),
     ]
 )
