@@ -87,7 +87,7 @@ extension Conformance {
         }
         let t = table(q, attempts: 3)
         let queue = JobQueue(driver: d, table: t)
-        let events = d.events(queue: q)
+        let events = try await d.events(queue: q)
         let id = try await queue.enqueue(kind, Empty())
         let r = try await withPool(d, registry, t, queues: [q]) { _ in
             _ = try await firstEvent(events, .active)
@@ -155,7 +155,7 @@ extension Conformance {
         }
         let t = table(q)
         let queue = JobQueue(driver: d, table: t)
-        let events = d.events(queue: q)
+        let events = try await d.events(queue: q)
         let id = try await queue.enqueue(kind, Numbered(n: 3), options: JobOptions(tenant: "acme"))
         let r = try await withPool(d, registry, t, queues: [q]) { _ in
             _ = try await firstEvent(events, .progress)
@@ -180,7 +180,7 @@ extension Conformance {
         registry.register(kind) { _, _ in try await Task.sleep(for: .seconds(60)) }
         let t = table(q)
         let queue = JobQueue(driver: d, table: t)
-        let events = d.events(queue: q)
+        let events = try await d.events(queue: q)
         let id = try await queue.enqueue(kind, Empty())
         try await withPool(d, registry, t, queues: [q], grace: .milliseconds(100)) { _ in
             _ = try await firstEvent(events, .active)

@@ -52,8 +52,9 @@ public protocol QueueDriver: Sendable {
 
 /// A driver that publishes every state change. Waiters and webhooks subscribe instead of polling.
 public protocol JobEventSource: Sendable {
-    /// A stream of the queue's events from now on. The stream ends when the consumer stops iterating.
-    func events(queue: QueueName) -> AsyncStream<JobEvent>
+    /// A stream of the queue's events: every event published after this call returns is delivered (up to a buffer of
+    /// 10 000 undelivered events, oldest dropped first). Stop iterating to unsubscribe.
+    func events(queue: QueueName) async throws -> AsyncStream<JobEvent>
 
     /// Returns the job's record once it is `completed` or `failed`, or throws ``QueueError/Code/timeout``.
     func wait(for id: JobID, queue: QueueName, timeout: Duration) async throws -> JobRecord

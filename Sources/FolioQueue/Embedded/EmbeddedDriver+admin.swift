@@ -1,7 +1,7 @@
 import Foundation
 
 extension EmbeddedDriver: JobEventSource {
-    public func events(queue: QueueName) -> AsyncStream<JobEvent> { hub.stream(queue: queue) }
+    public func events(queue: QueueName) async throws -> AsyncStream<JobEvent> { hub.stream(queue: queue) }
 
     public func wait(for id: JobID, queue: QueueName, timeout: Duration) async throws -> JobRecord {
         try await hub.waitForFinal(id, timeout: timeout) {

@@ -27,6 +27,19 @@ public struct JobRecord: Sendable, Codable, Hashable {
     public var worker: String?
     /// Set when someone asked to cancel the job while it was active.
     public var cancelRequested: Bool
+
+    public init(id: JobID, queue: QueueName, kind: String, payload: Data, tenant: String? = nil, priority: Priority = .normal,
+                state: JobState, attempts: Int = 0, maxAttempts: Int = 1, retry: RetryPolicy = .default, timeoutMs: Int64? = nil,
+                idempotencyKey: String? = nil, progress: JobProgress = JobProgress(), result: Data? = nil,
+                errors: [AttemptError] = [], enqueuedAtMs: Int64 = 0, runAtMs: Int64 = 0, startedAtMs: Int64? = nil,
+                finishedAtMs: Int64? = nil, worker: String? = nil, cancelRequested: Bool = false) {
+        self.id = id; self.queue = queue; self.kind = kind; self.payload = payload; self.tenant = tenant
+        self.priority = priority; self.state = state; self.attempts = attempts; self.maxAttempts = maxAttempts
+        self.retry = retry; self.timeoutMs = timeoutMs; self.idempotencyKey = idempotencyKey; self.progress = progress
+        self.result = result; self.errors = errors; self.enqueuedAtMs = enqueuedAtMs; self.runAtMs = runAtMs
+        self.startedAtMs = startedAtMs; self.finishedAtMs = finishedAtMs; self.worker = worker
+        self.cancelRequested = cancelRequested
+    }
 }
 
 /// How far a running job is: 0–100 and a short stage text.

@@ -205,8 +205,9 @@ struct QueueRunner: Sendable {
     }
 
     private func cancelListener() async {
-        guard let source = driver as? any JobEventSource else { return }
-        for await event in source.events(queue: queue) where event.kind == .cancelRequested {
+        guard pool.configuration.listenForCancellation, let source = driver as? any JobEventSource,
+              let events = try? await source.events(queue: queue) else { return }
+        for await event in events where event.kind == .cancelRequested {
             inFlight.stop(event.id, .cancelled)
         }
     }

@@ -15,9 +15,13 @@ public final class WorkerPool: Service, Sendable {
         public var gracePeriod: Duration
         /// The longest a fetcher blocks waiting for work before looking again (bounds shutdown latency too).
         public var idleWait: Duration
+        /// Follow the queue's events to stop a cancelled job at once; without it cancellation is seen at the next lease
+        /// renewal (a third of the lease duration).
+        public var listenForCancellation: Bool
         public init(queues: [QueueName]? = nil, workerID: String = WorkerPool.defaultWorkerID(),
-                    gracePeriod: Duration = .seconds(30), idleWait: Duration = .seconds(1)) {
+                    gracePeriod: Duration = .seconds(30), idleWait: Duration = .seconds(1), listenForCancellation: Bool = true) {
             self.queues = queues; self.workerID = workerID; self.gracePeriod = gracePeriod; self.idleWait = idleWait
+            self.listenForCancellation = listenForCancellation
         }
     }
 
