@@ -124,3 +124,12 @@ extension EmbeddedDriver: QueueAdministration {
         }
     }
 }
+
+extension EmbeddedDriver: ScheduleStore {
+    public func lastOccurrence(of schedule: String) async throws -> Int64? {
+        scheduleMarks.withLock { $0[schedule] }
+    }
+    public func recordOccurrence(_ ms: Int64, of schedule: String) async throws {
+        scheduleMarks.withLock { $0[schedule] = max($0[schedule] ?? ms, ms) }
+    }
+}

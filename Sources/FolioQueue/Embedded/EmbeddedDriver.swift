@@ -29,6 +29,7 @@ public final class EmbeddedDriver: QueueDriver, Sendable {
     let state = LockedState<[QueueName: QueueState]>([:])
     let signals = LockedState<[QueueName: WakeSignal]>([:])
     let hub = EventHub()
+    let scheduleMarks = LockedState<[String: Int64]>([:])
 
     public init() {}
 

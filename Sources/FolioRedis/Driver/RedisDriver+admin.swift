@@ -76,3 +76,15 @@ extension RedisDriver: QueueAdministration {
         }
     }
 }
+
+extension RedisDriver: ScheduleStore {
+    var schedulesKey: String { configuration.keyPrefix + ":schedules" }
+
+    public func lastOccurrence(of schedule: String) async throws -> Int64? {
+        try await command(["HGET", RedisArg(schedulesKey), RedisArg(schedule)]).int
+    }
+
+    public func recordOccurrence(_ ms: Int64, of schedule: String) async throws {
+        _ = try await scripts.recordOccurrence.run(on: lane, keys: [schedulesKey], args: [RedisArg(schedule), RedisArg(ms)])
+    }
+}
