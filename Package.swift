@@ -60,7 +60,10 @@ let package = Package(
         .target(name: "FolioQueueConformance", dependencies: ["FolioQueue"], path: "Tests/FolioQueueConformance",
                 swiftSettings: strict),
         .testTarget(name: "FolioQueueTests", dependencies: ["FolioQueue", "FolioQueueConformance"], swiftSettings: strict),
-        .testTarget(name: "FolioRedisTests", dependencies: ["FolioRedis", "FolioQueue", "FolioQueueConformance"],
+        .executableTarget(name: "folio-queue-testworker", dependencies: ["FolioQueue", "FolioRedis"],
+                          path: "Tests/FolioQueueTestWorker", swiftSettings: strict),
+        .testTarget(name: "FolioRedisTests", dependencies: ["FolioRedis", "FolioQueue", "FolioQueueConformance",
+                                                           "folio-queue-testworker"],
                     swiftSettings: strict),
     ]
 )
