@@ -22,6 +22,8 @@ final class RedisLane: @unchecked Sendable {
     private var backoffMs: Int64 = 0
     private var nextAttemptMs: Int64 = 0
     private var lastError: QueueError?
+    /// Commands sent by this lane, for `folio bench queue`.
+    private(set) var commandsSent = 0
 
     init(endpoint: RedisEndpoint, configuration: RedisConfiguration, name: String, onConnect: [[RedisArg]]) {
         self.endpoint = endpoint
@@ -44,6 +46,11 @@ final class RedisLane: @unchecked Sendable {
             condition.signal()
             condition.unlock()
         }
+    }
+
+    var sentCount: Int {
+        condition.lock(); defer { condition.unlock() }
+        return commandsSent
     }
 
     func send(_ command: [RedisArg]) async throws -> RedisReply {
@@ -99,6 +106,7 @@ final class RedisLane: @unchecked Sendable {
         }
         var all: [[RedisArg]] = []
         for r in batch { all += r.commands }
+        condition.lock(); commandsSent += all.count; condition.unlock()
         do {
             let replies = try connection.pipeline(all)
             var offset = 0

@@ -55,6 +55,12 @@ public final class RedisDriver: QueueDriver, Sendable {
     var maxEvents: RedisArg { RedisArg(configuration.maxEvents) }
     static let ageing = RedisArg(Priority.ageing.milliseconds)
 
+    /// How many commands this driver has sent to Redis (every connection, blocking waits and event reads included).
+    public var commandsSent: Int {
+        lanes.map(\.sentCount).reduce(0, +) + blocking.withLock { $0.values.map(\.sentCount).reduce(0, +) }
+            + (reader.withLock { $0?.lane.sentCount } ?? 0)
+    }
+
     /// Sends one plain command on the pool.
     public func command(_ args: [RedisArg]) async throws -> RedisReply {
         try await lane.send(args).check()
