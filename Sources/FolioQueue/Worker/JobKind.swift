@@ -44,7 +44,7 @@ public final class JobRegistry: Sendable {
         handlers.withLock {
             $0[kind.queue, default: [:]][kind.name] = { data, context in
                 let payload = try Self.decode(P.self, data)
-                return try JSONEncoder().encode(try await handler(payload, context))
+                return try JSONCoding.encoder.encode(try await handler(payload, context))
             }
         }
     }
@@ -63,7 +63,7 @@ public final class JobRegistry: Sendable {
     func handler(queue: QueueName, kind: String) -> Handler? { handlers.withLock { $0[queue]?[kind] } }
 
     private static func decode<P: Decodable>(_ type: P.Type, _ data: Data) throws -> P {
-        do { return try JSONDecoder().decode(P.self, from: data) } catch {
+        do { return try JSONCoding.decoder.decode(P.self, from: data) } catch {
             throw JobError(code: "decode_failed", message: "payload does not decode as \(P.self): \(error)", permanent: true)
         }
     }

@@ -14,7 +14,7 @@ extension JobRecord {
         func s(_ k: String) -> String? { f[k].map { String(decoding: $0, as: UTF8.self) } }
         func n(_ k: String) -> Int64? { s(k).flatMap { Int64($0) ?? Double($0).map { Int64($0) } } }
         guard let state = s("s").flatMap(JobState.init(rawValue:)) else { return nil }
-        let errors = f["e"].flatMap { try? JSONDecoder().decode([AttemptError].self, from: Data($0)) } ?? []
+        let errors = f["e"].flatMap { try? JSONCoding.decoder.decode([AttemptError].self, from: Data($0)) } ?? []
         let tenant: String? = s("t").flatMap { $0.isEmpty ? nil : $0 }
         let priority = Priority(rawValue: Int(n("pr") ?? 2))
         let retry: RetryPolicy = s("r").flatMap { RetryPolicy(encoded: $0) } ?? .default

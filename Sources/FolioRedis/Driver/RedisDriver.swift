@@ -164,7 +164,7 @@ public final class RedisDriver: QueueDriver, Sendable {
 
     public func fail(_ lease: Lease, error: AttemptError, retryAtMs: Int64?) async throws -> Bool {
         let k = keys(lease.queue)
-        let json = try JSONEncoder().encode(error)
+        let json = try JSONCoding.encoder.encode(error)
         let reply = try await scripts.failJob.run(
             on: lane, keys: [k.active, k.wait, k.delayed, k.failed, k.marker, k.events, k.meta],
             args: [RedisArg(k.prefix), RedisArg(lease.id.rawValue), RedisArg(lease.token), RedisArg(Clock.nowMs()),

@@ -43,9 +43,14 @@ for i = 5, #ARGV, 12 do
     if runAt < now then runAt = now end
     local state = "waiting"
     if runAt > now then state = "delayed" end
-    redis.call("HSET", prefix .. "job:" .. id, "k", ARGV[i + 1], "p", ARGV[i + 2], "t", ARGV[i + 3], "pr", priority,
-      "s", state, "a", 0, "m", ARGV[i + 6], "r", ARGV[i + 7], "to", ARGV[i + 8], "ik", idem, "roc", ARGV[i + 11],
-      "eq", now, "ra", runAt, "tk", 0)
+    local fields = { "k", ARGV[i + 1], "p", ARGV[i + 2], "pr", priority, "s", state, "m", ARGV[i + 6], "r", ARGV[i + 7],
+      "eq", now, "ra", runAt }
+    -- Empty optional fields are left out; readers default them (attempts and token start at 0).
+    if ARGV[i + 3] ~= "" then fields[#fields + 1] = "t"; fields[#fields + 1] = ARGV[i + 3] end
+    if ARGV[i + 8] ~= "" then fields[#fields + 1] = "to"; fields[#fields + 1] = ARGV[i + 8] end
+    if idem ~= "" then fields[#fields + 1] = "ik"; fields[#fields + 1] = idem end
+    if ARGV[i + 11] == "1" then fields[#fields + 1] = "roc"; fields[#fields + 1] = "1" end
+    redis.call("HSET", prefix .. "job:" .. id, unpack(fields))
     if state == "delayed" then
       redis.call("ZADD", delayedKey, runAt, id)
       emitEvent(eventsKey, maxEvents, id, "delayed")
