@@ -21,7 +21,7 @@ local f = redis.call("HMGET", jk, "s", "a")
 if f[1] == "waiting" or f[1] == "delayed" then
   redis.call("ZREM", waitKey, id)
   redis.call("ZREM", delayedKey, id)
-  appendError(jk, cjson.encode({ attempt = tonumber(f[2]), code = "cancelled", message = "cancelled before it ran",
+  appendError(jk, cjson.encode({ attempt = tonumber(f[2] or "0"), code = "cancelled", message = "cancelled before it ran",
     atMs = now, permanent = true }))
   redis.call("HSET", jk, "s", "failed", "fi", now)
   redis.call("ZADD", failedKey, now, id)
