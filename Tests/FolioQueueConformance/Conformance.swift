@@ -2,7 +2,7 @@ import Foundation
 import FolioQueue
 
 /// A driver under test with everything the suite exercises.
-public typealias ConformingDriver = any QueueDriver & JobEventSource & QueueAdministration
+public typealias ConformingDriver = any QueueDriver & JobEventSource & QueueAdministration & QueueMonitoring
 
 /// The promises every ``QueueDriver`` keeps, as scenarios that throw ``ConformanceFailure`` when one is broken.
 ///
@@ -23,6 +23,7 @@ public enum Conformance {
         ("progressAndResult", progressAndResult), ("rateLimitPerWindow", rateLimitPerWindow),
         ("gracefulShutdownHandsBack", gracefulShutdownHandsBack), ("waitForWorkWakesOnEnqueue", waitForWorkWakesOnEnqueue),
         ("leaseRenewalKeepsLongJob", leaseRenewalKeepsLongJob), ("removeAndList", removeAndList),
+        ("statsAndHeartbeats", statsAndHeartbeats),
     ]
 }
 

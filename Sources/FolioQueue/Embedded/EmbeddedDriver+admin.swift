@@ -67,6 +67,7 @@ extension EmbeddedDriver: QueueAdministration {
                 e.record.finishedAtMs = now
                 q.setState(&e, .failed)
                 q.failed.append(ScoredID(score: now, id: id))
+                q.countFinish(.failed, now: now)
                 q.jobs[id] = e
                 events.append(JobEvent(id: id, queue: queue, kind: .failed, atMs: now))
                 return true
@@ -131,5 +132,27 @@ extension EmbeddedDriver: ScheduleStore {
     }
     public func recordOccurrence(_ ms: Int64, of schedule: String) async throws {
         scheduleMarks.withLock { $0[schedule] = max($0[schedule] ?? ms, ms) }
+    }
+}
+
+extension EmbeddedDriver: QueueMonitoring {
+    public func throughput(queue: QueueName) async throws -> Throughput {
+        let now = Clock.nowMs()
+        let buckets = withQueue(queue) { q, _ in q.finishes }
+        let c = Throughput.sum(buckets.mapValues(\.completed), now: now)
+        let f = Throughput.sum(buckets.mapValues(\.failed), now: now)
+        return Throughput(completedLastMinute: c.minute, completedLastHour: c.hour, failedLastMinute: f.minute, failedLastHour: f.hour)
+    }
+
+    public func recordHeartbeat(_ beat: WorkerHeartbeat, ttl: Duration) async throws {
+        heartbeats.withLock { $0[beat.id] = (beat, beat.lastSeenMs + ttl.milliseconds) }
+    }
+
+    public func liveWorkers() async throws -> [WorkerHeartbeat] {
+        let now = Clock.nowMs()
+        return heartbeats.withLock { h in
+            h = h.filter { $0.value.expiresMs > now }
+            return h.values.map(\.beat).sorted { $0.id < $1.id }
+        }
     }
 }

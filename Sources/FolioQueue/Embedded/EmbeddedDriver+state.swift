@@ -86,6 +86,7 @@ extension EmbeddedDriver.QueueState {
                 e.record.finishedAtMs = now
                 setState(&e, .failed)
                 failed.append(ScoredID(score: now, id: top.id))
+                countFinish(.failed, now: now)
                 events.append(JobEvent(id: top.id, queue: queue, kind: .failed, atMs: now))
             } else {
                 e.rank = e.record.priority.rank(readyAtMs: now)
@@ -95,6 +96,12 @@ extension EmbeddedDriver.QueueState {
             }
             jobs[top.id] = e
         }
+    }
+
+    mutating func countFinish(_ s: JobState, now: Int64) {
+        let bucket = now / Throughput.bucketMs
+        if s == .completed { finishes[bucket, default: (0, 0)].completed += 1 } else { finishes[bucket, default: (0, 0)].failed += 1 }
+        if finishes.count > 400 { finishes = finishes.filter { $0.key > bucket - 360 } }
     }
 
     var nextDueMs: Int64? {

@@ -24,12 +24,14 @@ public final class EmbeddedDriver: QueueDriver, Sendable {
         var idempotencyPruneAtMs: Int64 = 0
         var rateWindow: (index: Int64, used: Int) = (-1, 0)
         var retention = Retention()
+        var finishes: [Int64: (completed: Int, failed: Int)] = [:]
     }
 
     let state = LockedState<[QueueName: QueueState]>([:])
     let signals = LockedState<[QueueName: WakeSignal]>([:])
     let hub = EventHub()
     let scheduleMarks = LockedState<[String: Int64]>([:])
+    let heartbeats = LockedState<[String: (beat: WorkerHeartbeat, expiresMs: Int64)]>([:])
 
     public init() {}
 
@@ -131,6 +133,7 @@ public final class EmbeddedDriver: QueueDriver, Sendable {
             e.record.finishedAtMs = now
             e.record.progress.percent = 100
             q.setState(&e, .completed)
+            q.countFinish(.completed, now: now)
             events.append(JobEvent(id: lease.id, queue: lease.queue, kind: .completed, atMs: now))
             if e.removeOnComplete {
                 q.jobs[lease.id] = nil
@@ -166,6 +169,7 @@ public final class EmbeddedDriver: QueueDriver, Sendable {
                 q.setState(&e, .failed)
                 q.jobs[lease.id] = e
                 q.failed.append(ScoredID(score: now, id: lease.id))
+                q.countFinish(.failed, now: now)
                 q.trim(.failed, now: now)
                 events.append(JobEvent(id: lease.id, queue: lease.queue, kind: .failed, atMs: now))
             }

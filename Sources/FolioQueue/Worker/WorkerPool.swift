@@ -18,10 +18,13 @@ public final class WorkerPool: Service, Sendable {
         /// Follow the queue's events to stop a cancelled job at once; without it cancellation is seen at the next lease
         /// renewal (a third of the lease duration).
         public var listenForCancellation: Bool
+        /// How often the pool tells a ``QueueMonitoring`` driver it is alive (it is forgotten after three missed beats).
+        public var heartbeatInterval: Duration
         public init(queues: [QueueName]? = nil, workerID: String = WorkerPool.defaultWorkerID(),
-                    gracePeriod: Duration = .seconds(30), idleWait: Duration = .seconds(1), listenForCancellation: Bool = true) {
+                    gracePeriod: Duration = .seconds(30), idleWait: Duration = .seconds(1), listenForCancellation: Bool = true,
+                    heartbeatInterval: Duration = .seconds(5)) {
             self.queues = queues; self.workerID = workerID; self.gracePeriod = gracePeriod; self.idleWait = idleWait
-            self.listenForCancellation = listenForCancellation
+            self.listenForCancellation = listenForCancellation; self.heartbeatInterval = heartbeatInterval
         }
     }
 
@@ -32,6 +35,8 @@ public final class WorkerPool: Service, Sendable {
     let logger: Logger
     let stopping = LockedState(false)
     let stopWake = WakeSignal()
+    let inFlight = LockedState<[InFlight]>([])
+    let startedAtMs = Clock.nowMs()
 
     public init(driver: any QueueDriver, registry: JobRegistry, table: QueueTable = .standard(),
                 configuration: Configuration = Configuration(), logger: Logger = Logger(label: "folio.worker")) {
@@ -56,14 +61,34 @@ public final class WorkerPool: Service, Sendable {
     public func run() async throws {
         let queues = configuration.queues ?? registry.queues
         for q in queues { await driver.setRetention(table[q].retention, for: q) }
+        let heartbeat = Task { await heartbeatLoop(queues: queues) }
+        defer { heartbeat.cancel() }
         await withGracefulShutdownHandler {
             await withDiscardingTaskGroup { group in
                 for q in queues {
-                    group.addTask { await QueueRunner(pool: self, config: self.table[q]).run() }
+                    let runner = QueueRunner(pool: self, config: self.table[q])
+                    inFlight.withLock { $0.append(runner.inFlight) }
+                    group.addTask { await runner.run() }
                 }
             }
         } onGracefulShutdown: {
             self.shutdown()
+        }
+    }
+
+    /// Jobs running in this pool now, over all queues.
+    public var runningCount: Int { inFlight.withLock { $0.reduce(0) { $0 + $1.count } } }
+
+    private func heartbeatLoop(queues: [QueueName]) async {
+        guard let monitor = driver as? any QueueMonitoring else { return }
+        let host = configuration.workerID.split(separator: ":").first.map(String.init) ?? ""
+        while !Task.isCancelled && !isStopping {
+            let beat = WorkerHeartbeat(id: configuration.workerID, host: host, pid: getpid(), queues: queues,
+                                       inFlight: runningCount, startedAtMs: startedAtMs, lastSeenMs: Clock.nowMs())
+            do { try await monitor.recordHeartbeat(beat, ttl: configuration.heartbeatInterval * 3) } catch {
+                logger.debug("heartbeat failed", metadata: ["error": "\(error)"])
+            }
+            await pause(configuration.heartbeatInterval)
         }
     }
 

@@ -50,7 +50,7 @@ struct RedisScripts: Sendable {
     static let schemaVersion = "1"
 
     let addJobs, leaseJobs, completeJob, failJob, extendLeases, releaseJob, updateProgress: RedisScript
-    let retryJob, cancelJob, removeJob, setPaused, cleanJobs, recordOccurrence: RedisScript
+    let retryJob, cancelJob, removeJob, setPaused, cleanJobs, recordOccurrence, recordHeartbeat: RedisScript
 
     static let shared: Result<RedisScripts, QueueError> = Result { try RedisScripts() }.mapError {
         ($0 as? QueueError) ?? QueueError(.invalidConfiguration, "\($0)")
@@ -80,6 +80,6 @@ struct RedisScripts: Sendable {
         failJob = try get("failJob"); extendLeases = try get("extendLeases"); releaseJob = try get("releaseJob")
         updateProgress = try get("updateProgress"); retryJob = try get("retryJob"); cancelJob = try get("cancelJob")
         removeJob = try get("removeJob"); setPaused = try get("setPaused"); cleanJobs = try get("cleanJobs")
-        recordOccurrence = try get("recordOccurrence")
+        recordOccurrence = try get("recordOccurrence"); recordHeartbeat = try get("recordHeartbeat")
     }
 }

@@ -15,6 +15,7 @@ local prefix, id, now, maxEvents = ARGV[1], ARGV[2], tonumber(ARGV[3]), ARGV[4]
 --@include appendError
 --@include retentionOf
 --@include trimFinished
+--@include countFinish
 
 local jk = prefix .. "job:" .. id
 local f = redis.call("HMGET", jk, "s", "a")
@@ -25,6 +26,7 @@ if f[1] == "waiting" or f[1] == "delayed" then
     atMs = now, permanent = true }))
   redis.call("HSET", jk, "s", "failed", "fi", now)
   redis.call("ZADD", failedKey, now, id)
+  countFinish(prefix, "f", now)
   emitEvent(eventsKey, maxEvents, id, "failed")
   local keep, cutoff = retentionOf(metaKey, "failed", now)
   trimFinished(prefix, failedKey, keep, cutoff)

@@ -16,11 +16,13 @@ local prefix, id, token, now, result, maxEvents = ARGV[1], ARGV[2], ARGV[3], ton
 --@include emitEvent
 --@include retentionOf
 --@include trimFinished
+--@include countFinish
 
 local jk = prefix .. "job:" .. id
 local f = redis.call("HMGET", jk, "s", "tk", "roc")
 if f[1] ~= "active" or f[2] ~= token then return 0 end
 redis.call("ZREM", activeKey, id)
+countFinish(prefix, "c", now)
 emitEvent(eventsKey, maxEvents, id, "completed")
 if f[3] == "1" then
   redis.call("DEL", jk)

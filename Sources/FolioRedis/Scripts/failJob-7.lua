@@ -19,6 +19,7 @@ local errorJSON, retryAt, maxEvents, ageing = ARGV[5], tonumber(ARGV[6]), ARGV[7
 --@include appendError
 --@include retentionOf
 --@include trimFinished
+--@include countFinish
 
 local jk = prefix .. "job:" .. id
 local f = redis.call("HMGET", jk, "s", "tk", "c", "pr")
@@ -39,6 +40,7 @@ if retryAt >= 0 and f[3] ~= "1" then
 else
   redis.call("HSET", jk, "s", "failed", "fi", now)
   redis.call("ZADD", failedKey, now, id)
+  countFinish(prefix, "f", now)
   emitEvent(eventsKey, maxEvents, id, "failed")
   local keep, cutoff = retentionOf(metaKey, "failed", now)
   trimFinished(prefix, failedKey, keep, cutoff)

@@ -33,6 +33,7 @@ local ageing = tonumber(ARGV[9])
 --@include appendError
 --@include retentionOf
 --@include trimFinished
+--@include countFinish
 
 local due = redis.call("ZRANGEBYSCORE", delayedKey, "-inf", now, "LIMIT", 0, 1000)
 for _, id in ipairs(due) do
@@ -58,6 +59,7 @@ for _, id in ipairs(expired) do
     if tonumber(f[1]) >= tonumber(f[2]) or f[3] == "1" then
       redis.call("HSET", jk, "s", "failed", "fi", now)
       redis.call("ZADD", failedKey, now, id)
+      countFinish(prefix, "f", now)
       emitEvent(eventsKey, maxEvents, id, "failed")
       failedAny = true
     else
