@@ -132,8 +132,7 @@ struct BenchQueueCommand: AsyncParsableCommand {
         let registry = JobRegistry()
         registry.register(kind4) { _, _ in finished.increment() }
         let pool = WorkerPool(driver: driver, registry: registry, table: t4table,
-                              configuration: .init(queues: [q4], gracePeriod: .seconds(5), idleWait: .milliseconds(200),
-                                                   listenForCancellation: false))
+                              configuration: .init(queues: [q4], gracePeriod: .seconds(5), idleWait: .milliseconds(200)))
         let t4 = ContinuousClock.now
         let poolTask = Task { try await pool.run() }
         while true {

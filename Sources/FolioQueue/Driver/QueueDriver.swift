@@ -60,6 +60,12 @@ public protocol JobEventSource: Sendable {
     func wait(for id: JobID, queue: QueueName, timeout: Duration) async throws -> JobRecord
 }
 
+/// A driver that tells workers which active jobs were asked to stop, more cheaply than the full event stream.
+public protocol JobCancellationSource: Sendable {
+    /// Ids of active jobs of `queue` whose cancellation is requested after this call returns.
+    func cancellations(queue: QueueName) async throws -> AsyncStream<JobID>
+}
+
 /// Queue administration, for operators and the dashboard.
 public protocol QueueAdministration: Sendable {
     func counts(queue: QueueName) async throws -> QueueCounts

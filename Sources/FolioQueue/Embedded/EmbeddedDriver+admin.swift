@@ -12,6 +12,19 @@ extension EmbeddedDriver: JobEventSource {
     }
 }
 
+extension EmbeddedDriver: JobCancellationSource {
+    public func cancellations(queue: QueueName) async throws -> AsyncStream<JobID> {
+        let events = hub.stream(queue: queue)
+        return AsyncStream { c in
+            let t = Task {
+                for await e in events where e.kind == .cancelRequested { c.yield(e.id) }
+                c.finish()
+            }
+            c.onTermination = { _ in t.cancel() }
+        }
+    }
+}
+
 extension EmbeddedDriver: QueueAdministration {
     public func counts(queue: QueueName) async throws -> QueueCounts {
         withQueue(queue) { q, _ in q.counts }

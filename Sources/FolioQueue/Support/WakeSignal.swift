@@ -19,6 +19,12 @@ final class WakeSignal: Sendable {
         for w in ws { w.resume() }
     }
 
+    /// Waits for the next signal, however long (or until the task is cancelled).
+    func wait() async {
+        if state.withLock({ s -> Bool in let p = s.pending; s.pending = false; return p }) { return }
+        await waitUntilSignalled()
+    }
+
     func wait(timeout: Duration) async {
         if state.withLock({ s -> Bool in let p = s.pending; s.pending = false; return p }) { return }
         await withTaskGroup(of: Void.self) { group in

@@ -78,7 +78,7 @@ struct QueueRunner: Sendable {
         var failures = 0
         while !pool.isStopping && !Task.isCancelled {
             let free = config.concurrency - inFlight.count
-            if free <= 0 { await slotFreed.wait(timeout: .seconds(1)); continue }
+            if free <= 0 { await slotFreed.wait(); continue }
             let batch: LeaseBatch
             do {
                 batch = try await driver.lease(queue: queue, worker: pool.configuration.workerID, count: free,
@@ -205,10 +205,11 @@ struct QueueRunner: Sendable {
     }
 
     private func cancelListener() async {
-        guard pool.configuration.listenForCancellation, let source = driver as? any JobEventSource,
-              let events = try? await source.events(queue: queue) else { return }
-        for await event in events where event.kind == .cancelRequested {
-            inFlight.stop(event.id, .cancelled)
+        guard pool.configuration.listenForCancellation else { return }
+        if let source = driver as? any JobCancellationSource, let ids = try? await source.cancellations(queue: queue) {
+            for await id in ids { inFlight.stop(id, .cancelled) }
+        } else if let source = driver as? any JobEventSource, let events = try? await source.events(queue: queue) {
+            for await event in events where event.kind == .cancelRequested { inFlight.stop(event.id, .cancelled) }
         }
     }
 }

@@ -36,6 +36,7 @@ public final class WorkerPool: Service, Sendable {
     let stopping = LockedState(false)
     let stopWake = WakeSignal()
     let inFlight = LockedState<[InFlight]>([])
+    let slotSignals = LockedState<[WakeSignal]>([])
     let startedAtMs = Clock.nowMs()
 
     public init(driver: any QueueDriver, registry: JobRegistry, table: QueueTable = .standard(),
@@ -55,6 +56,7 @@ public final class WorkerPool: Service, Sendable {
     public func shutdown() {
         stopping.withLock { $0 = true }
         stopWake.signal()
+        for s in slotSignals.withLock({ $0 }) { s.signal() }
     }
     var isStopping: Bool { stopping.withLock { $0 } }
 
@@ -68,6 +70,7 @@ public final class WorkerPool: Service, Sendable {
                 for q in queues {
                     let runner = QueueRunner(pool: self, config: self.table[q])
                     inFlight.withLock { $0.append(runner.inFlight) }
+                    slotSignals.withLock { $0.append(runner.slotFreed) }
                     group.addTask { await runner.run() }
                 }
             }

@@ -41,7 +41,7 @@ extension RedisDriver: QueueAdministration {
     public func cancel(_ id: JobID, queue: QueueName) async throws -> Bool {
         let k = keys(queue)
         return try await scripts.cancelJob.run(
-            on: lane, keys: [k.wait, k.delayed, k.failed, k.events, k.meta],
+            on: lane, keys: [k.wait, k.delayed, k.failed, k.events, k.meta, k.cancels],
             args: [RedisArg(k.prefix), RedisArg(id.rawValue), RedisArg(Clock.nowMs()), maxEvents]).int == 1
     }
 

@@ -16,6 +16,7 @@ public final class RedisDriver: QueueDriver, Sendable {
     let keyCache = LockedState<[QueueName: QueueKeys]>([:])
     let logger: Logger
     let hub = EventHub()
+    let cancelHub = EventHub()
     let reader = LockedState<RedisEventReader?>(nil)
 
     public init(configuration: RedisConfiguration, logger: Logger = Logger(label: "folio.redis")) throws {

@@ -2,26 +2,32 @@ import FolioQueue
 import Foundation
 import Logging
 
-/// Reads the event streams of the queues someone listens to, on its own connection, and feeds an ``EventHub``.
-/// It blocks in `XREAD … BLOCK`, so an idle reader costs one waiting connection, not a polling loop.
+/// Reads the streams someone listens to (a queue's events, or its cancellation requests), on its own connection, and
+/// feeds an ``EventHub`` per kind of stream. It blocks in `XREAD … BLOCK`, so an idle reader costs one waiting connection,
+/// not a polling loop.
 final class RedisEventReader: Sendable {
+    struct Follow: Sendable {
+        var queue: QueueName
+        var hub: EventHub
+        var last: String
+    }
     let lane: RedisLane
-    let hub: EventHub
     let logger: Logger
-    private let streams = LockedState<[QueueName: (key: String, last: String)]>([:])
+    private let streams = LockedState<[String: Follow]>([:])
     private let stopped = LockedState(false)
     private let loop = LockedState<Task<Void, Never>?>(nil)
 
-    init(lane: RedisLane, hub: EventHub, logger: Logger) {
-        self.lane = lane; self.hub = hub; self.logger = logger
+    init(lane: RedisLane, logger: Logger) {
+        self.lane = lane; self.logger = logger
     }
 
-    /// Starts following a queue's stream from its current end. Returns once events after this moment will be delivered.
-    func follow(_ queue: QueueName, key: String) async throws {
-        if streams.withLock({ $0[queue] != nil }) { return }
+    /// Starts following a stream from its current end, publishing its entries to `hub` as events of `queue`.
+    /// Returns once entries added after this moment will be delivered.
+    func follow(_ queue: QueueName, key: String, into hub: EventHub) async throws {
+        if streams.withLock({ $0[key] != nil }) { return }
         let reply = try await lane.send(["XREVRANGE", RedisArg(key), "+", "-", "COUNT", "1"]).check()
         let last = reply.array?.first?.array?.first?.string ?? "0-0"
-        streams.withLock { s in if s[queue] == nil { s[queue] = (key, last) } }
+        streams.withLock { s in if s[key] == nil { s[key] = Follow(queue: queue, hub: hub, last: last) } }
         loop.withLock { t in
             if t == nil { t = Task { await self.run() } }
         }
@@ -37,14 +43,14 @@ final class RedisEventReader: Sendable {
             let snapshot = streams.withLock { $0 }
             let names = Array(snapshot.keys)
             var command: [RedisArg] = ["XREAD", "COUNT", "1000", "BLOCK", "500", "STREAMS"]
-            command += names.map { RedisArg(snapshot[$0]!.key) }
+            command += names.map { RedisArg($0) }
             command += names.map { RedisArg(snapshot[$0]!.last) }
             do {
                 let reply = try await lane.send(command).check()
                 for stream in reply.array ?? [] {
                     guard let parts = stream.array, parts.count == 2, let key = parts[0].string,
-                          let queue = names.first(where: { snapshot[$0]!.key == key }) else { continue }
-                    var last = snapshot[queue]!.last
+                          let follow = snapshot[key] else { continue }
+                    var last = follow.last
                     for entry in parts[1].array ?? [] {
                         guard let e = entry.array, e.count == 2, let id = e[0].string else { continue }
                         last = id
@@ -57,9 +63,9 @@ final class RedisEventReader: Sendable {
                             i += 2
                         }
                         let ms = Int64(id.split(separator: "-").first ?? "0") ?? 0
-                        hub.publish(JobEvent(id: JobID(job), queue: queue, kind: JobEvent.Kind(kind), atMs: ms))
+                        follow.hub.publish(JobEvent(id: JobID(job), queue: follow.queue, kind: JobEvent.Kind(kind), atMs: ms))
                     }
-                    streams.withLock { $0[queue]?.last = last }
+                    streams.withLock { $0[key]?.last = last }
                 }
             } catch {
                 if stopped.withLock({ $0 }) { return }
@@ -74,7 +80,7 @@ extension RedisDriver: JobEventSource {
         reader.withLock { r in
             if let r { return r }
             let lane = RedisLane(endpoint: configuration.endpoint, configuration: configuration, name: "folio-redis-events", onConnect: [])
-            let created = RedisEventReader(lane: lane, hub: hub, logger: logger)
+            let created = RedisEventReader(lane: lane, logger: logger)
             r = created
             return created
         }
@@ -82,12 +88,12 @@ extension RedisDriver: JobEventSource {
 
     public func events(queue: QueueName) async throws -> AsyncStream<JobEvent> {
         let stream = hub.stream(queue: queue)
-        try await eventReader().follow(queue, key: keys(queue).events)
+        try await eventReader().follow(queue, key: keys(queue).events, into: hub)
         return stream
     }
 
     public func wait(for id: JobID, queue: QueueName, timeout: Duration) async throws -> JobRecord {
-        try await eventReader().follow(queue, key: keys(queue).events)
+        try await eventReader().follow(queue, key: keys(queue).events, into: hub)
         try await hub.waitForFinal(id, timeout: timeout) {
             try await self.job(id, queue: queue).map { $0.state.isFinished } ?? true
         }
@@ -95,5 +101,19 @@ extension RedisDriver: JobEventSource {
             throw QueueError(.notFound, "job \(id) does not exist in \(queue) (removed, trimmed, or never enqueued)")
         }
         return r
+    }
+}
+
+extension RedisDriver: JobCancellationSource {
+    public func cancellations(queue: QueueName) async throws -> AsyncStream<JobID> {
+        let events = cancelHub.stream(queue: queue)
+        try await eventReader().follow(queue, key: keys(queue).cancels, into: cancelHub)
+        return AsyncStream { c in
+            let t = Task {
+                for await e in events { c.yield(e.id) }
+                c.finish()
+            }
+            c.onTermination = { _ in t.cancel() }
+        }
     }
 }

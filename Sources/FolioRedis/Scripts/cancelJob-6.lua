@@ -1,15 +1,16 @@
 --[[
-  cancelJob-5: a waiting or delayed job becomes failed with code "cancelled"; an active one is flagged so its worker stops
+  cancelJob-6: a waiting or delayed job becomes failed with code "cancelled"; an active one is flagged so its worker stops
   it (the flag also stops retries).
 
   KEYS[1] wait  zset    KEYS[2] delayed  zset    KEYS[3] failed  zset    KEYS[4] events  stream    KEYS[5] meta  hash
+  KEYS[6] cancels  stream  capped (~1000) stream of cancellation requests for active jobs, which workers follow
 
   ARGV[1] prefix, ARGV[2] job id, ARGV[3] now, ARGV[4] maxEvents
 
   Returns: 1 when cancelled or flagged, 0 when the job is missing or already finished.
-  Events:  failed | cancel_requested.
+  Events:  failed | cancel_requested (also on the cancels stream).
 ]]
-local waitKey, delayedKey, failedKey, eventsKey, metaKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
+local waitKey, delayedKey, failedKey, eventsKey, metaKey, cancelsKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
 local prefix, id, now, maxEvents = ARGV[1], ARGV[2], tonumber(ARGV[3]), ARGV[4]
 --@include emitEvent
 --@include appendError
@@ -34,6 +35,7 @@ if f[1] == "waiting" or f[1] == "delayed" then
 elseif f[1] == "active" then
   redis.call("HSET", jk, "c", 1)
   emitEvent(eventsKey, maxEvents, id, "cancel_requested")
+  emitEvent(cancelsKey, 1000, id, "cancel_requested")
   return 1
 end
 return 0
