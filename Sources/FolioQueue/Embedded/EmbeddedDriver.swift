@@ -27,27 +27,33 @@ public final class EmbeddedDriver: QueueDriver, Sendable {
         var finishes: [Int64: (completed: Int, failed: Int)] = [:]
     }
 
-    let state = LockedState<[QueueName: QueueState]>([:])
-    let signals = LockedState<[QueueName: WakeSignal]>([:])
+    /// One queue's state behind its own lock, with its wake-up signal.
+    final class QueueBox: Sendable {
+        let state = LockedState(QueueState())
+        let signal = WakeSignal()
+    }
+    let queues = LockedState<[QueueName: QueueBox]>([:])
     let hub = EventHub()
     let scheduleMarks = LockedState<[String: Int64]>([:])
     let heartbeats = LockedState<[String: (beat: WorkerHeartbeat, expiresMs: Int64)]>([:])
 
     public init() {}
 
-    func signal(_ queue: QueueName) -> WakeSignal {
-        signals.withLock { s in
-            if let w = s[queue] { return w }
-            let w = WakeSignal(); s[queue] = w; return w
+    func box(_ queue: QueueName) -> QueueBox {
+        queues.withLock { all in
+            if let b = all[queue] { return b }
+            let b = QueueBox()
+            all[queue] = b
+            return b
         }
     }
+
+    func signal(_ queue: QueueName) -> WakeSignal { box(queue).signal }
 
     /// Runs `body` on the queue's state under the lock, then publishes the events it collected.
     func withQueue<R>(_ queue: QueueName, _ body: (inout QueueState, inout [JobEvent]) throws -> R) rethrows -> R {
         var events: [JobEvent] = []
-        let r = try state.withLock { all in
-            try body(&all[queue, default: QueueState()], &events)
-        }
+        let r = try box(queue).state.withLock { q in try body(&q, &events) }
         if !events.isEmpty && hub.hasListeners { for e in events { hub.publish(e) } }
         return r
     }
