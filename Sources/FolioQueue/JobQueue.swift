@@ -17,11 +17,19 @@ public struct JobQueue: Sendable {
         try await driver.enqueue([request(kind, payload, options: options)])[0]
     }
 
-    /// Enqueues many jobs in one round trip where the driver allows.
+    /// Enqueues many jobs with the same options in one round trip where the driver allows. (An idempotency key in
+    /// `options` would make every job of the batch the same job; give per-job options for that.)
     @discardableResult
     public func enqueue<P>(_ kind: JobKind<P>, batch payloads: [P], options: JobOptions = JobOptions()) async throws -> [JobID] {
         let now = Clock.nowMs()
         return try await driver.enqueue(try payloads.map { try request(kind, $0, options: options, now: now) })
+    }
+
+    /// Enqueues many jobs, each with its own options, in one round trip where the driver allows.
+    @discardableResult
+    public func enqueue<P>(_ kind: JobKind<P>, batch jobs: [(payload: P, options: JobOptions)]) async throws -> [JobID] {
+        let now = Clock.nowMs()
+        return try await driver.enqueue(try jobs.map { try request(kind, $0.payload, options: $0.options, now: now) })
     }
 
     /// Resolves options against the queue's defaults.
