@@ -53,13 +53,13 @@ extension EmbeddedDriver: QueueAdministration {
     public func retry(_ id: JobID, queue: QueueName) async throws -> Bool {
         let now = Clock.nowMs()
         let ok = withQueue(queue) { q, events -> Bool in
-            guard var e = q.jobs[id], e.record.state == .failed else { return false }
+            guard let e = q.jobs[id], e.record.state == .failed else { return false }
             e.record.attempts = 0
             e.record.cancelRequested = false
             e.record.finishedAtMs = nil
             e.record.runAtMs = now
             e.rank = e.record.priority.rank(readyAtMs: now)
-            q.setState(&e, .waiting)
+            q.setState(e, .waiting)
             q.waiting.insert(ScoredID(score: e.rank, id: id))
             q.jobs[id] = e
             events.append(JobEvent(id: id, queue: queue, kind: .enqueued, atMs: now))
@@ -72,13 +72,13 @@ extension EmbeddedDriver: QueueAdministration {
     public func cancel(_ id: JobID, queue: QueueName) async throws -> Bool {
         let now = Clock.nowMs()
         return withQueue(queue) { q, events -> Bool in
-            guard var e = q.jobs[id] else { return false }
+            guard let e = q.jobs[id] else { return false }
             switch e.record.state {
             case .waiting, .delayed:
                 e.record.errors.append(AttemptError(attempt: e.record.attempts, code: "cancelled",
                                                     message: "cancelled before it ran", atMs: now, permanent: true))
                 e.record.finishedAtMs = now
-                q.setState(&e, .failed)
+                q.setState(e, .failed)
                 q.failed.append(ScoredID(score: now, id: id))
                 q.countFinish(.failed, now: now)
                 q.jobs[id] = e

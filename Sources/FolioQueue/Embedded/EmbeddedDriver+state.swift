@@ -19,7 +19,7 @@ struct FinishedList {
 }
 
 extension EmbeddedDriver.QueueState {
-    mutating func setState(_ e: inout EmbeddedDriver.Entry, _ new: JobState) {
+    mutating func setState(_ e: EmbeddedDriver.Entry, _ new: JobState) {
         adjust(e.record.state, -1)
         adjust(new, 1)
         e.record.state = new
@@ -45,7 +45,7 @@ extension EmbeddedDriver.QueueState {
             idempotency[key] = (r.id, now + r.idempotencyWindowMs)
         }
         let runAt = max(r.runAtMs, now)
-        var e = EmbeddedDriver.Entry(record: JobRecord(
+        let e = EmbeddedDriver.Entry(record: JobRecord(
             id: r.id, queue: r.queue, kind: r.kind, payload: r.payload, tenant: r.tenant, priority: r.priority,
             state: .waiting, attempts: 0, maxAttempts: r.maxAttempts, retry: r.retry, timeoutMs: r.timeoutMs,
             idempotencyKey: r.idempotencyKey, progress: JobProgress(), result: nil, errors: [], enqueuedAtMs: now,
@@ -69,28 +69,28 @@ extension EmbeddedDriver.QueueState {
     mutating func promoteAndReclaim(queue: QueueName, now: Int64, events: inout [JobEvent]) {
         while let top = delayed.min, top.score <= now {
             delayed.popMin()
-            guard var e = jobs[top.id], e.record.state == .delayed, e.record.runAtMs == top.score else { continue }
+            guard let e = jobs[top.id], e.record.state == .delayed, e.record.runAtMs == top.score else { continue }
             e.rank = e.record.priority.rank(readyAtMs: e.record.runAtMs)
-            setState(&e, .waiting)
+            setState(e, .waiting)
             waiting.insert(ScoredID(score: e.rank, id: top.id))
             jobs[top.id] = e
             events.append(JobEvent(id: top.id, queue: queue, kind: .enqueued, atMs: now))
         }
         while let top = active.min, top.score <= now {
             active.popMin()
-            guard var e = jobs[top.id], e.record.state == .active, e.leaseExpiryMs == top.score else { continue }
+            guard let e = jobs[top.id], e.record.state == .active, e.leaseExpiryMs == top.score else { continue }
             e.record.errors.append(AttemptError(attempt: e.record.attempts, code: "lease_expired",
                                                 message: "the worker \(e.record.worker ?? "?") stopped renewing its lease",
                                                 atMs: now, permanent: false))
             if e.record.attempts >= e.record.maxAttempts || e.record.cancelRequested {
                 e.record.finishedAtMs = now
-                setState(&e, .failed)
+                setState(e, .failed)
                 failed.append(ScoredID(score: now, id: top.id))
                 countFinish(.failed, now: now)
                 events.append(JobEvent(id: top.id, queue: queue, kind: .failed, atMs: now))
             } else {
                 e.rank = e.record.priority.rank(readyAtMs: now)
-                setState(&e, .waiting)
+                setState(e, .waiting)
                 waiting.insert(ScoredID(score: e.rank, id: top.id))
                 events.append(JobEvent(id: top.id, queue: queue, kind: .retrying, atMs: now))
             }

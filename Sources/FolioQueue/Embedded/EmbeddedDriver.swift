@@ -4,12 +4,15 @@ import Foundation
 ///
 /// Nothing survives the process; use it for a single-process deployment, tests and as the fallback while Redis is away.
 public final class EmbeddedDriver: QueueDriver, Sendable {
-    struct Entry {
+    /// A job as the embedded driver keeps it: a reference, so the tables hold pointers and updates happen in place.
+    /// Only touched under its queue's lock.
+    final class Entry {
         var record: JobRecord
         var token: Int64 = 0
         var leaseExpiryMs: Int64 = 0
         var rank: Int64 = 0
         var removeOnComplete = false
+        init(record: JobRecord) { self.record = record }
     }
 
     struct QueueState {
@@ -95,13 +98,13 @@ public final class EmbeddedDriver: QueueDriver, Sendable {
                 if n <= 0 { batch.rateLimitedUntilMs = (index + 1) * w; return batch }
             }
             while batch.jobs.count < n, let top = q.waiting.popMin() {
-                guard var e = q.jobs[top.id], e.record.state == .waiting, e.rank == top.score else { continue }
+                guard let e = q.jobs[top.id], e.record.state == .waiting, e.rank == top.score else { continue }
                 e.token += 1
                 e.record.attempts += 1
                 e.record.startedAtMs = now
                 e.record.worker = worker
                 e.leaseExpiryMs = now + leaseDuration.milliseconds
-                q.setState(&e, .active)
+                q.setState(e, .active)
                 q.active.insert(ScoredID(score: e.leaseExpiryMs, id: top.id))
                 q.jobs[top.id] = e
                 batch.jobs.append(LeasedJob(lease: Lease(id: top.id, queue: queue, token: e.token), record: e.record))
@@ -121,7 +124,7 @@ public final class EmbeddedDriver: QueueDriver, Sendable {
         var out: [LeaseStatus] = []
         for lease in leases {
             out.append(withQueue(lease.queue) { q, _ in
-                guard var e = q.jobs[lease.id], e.record.state == .active, e.token == lease.token else { return .lost }
+                guard let e = q.jobs[lease.id], e.record.state == .active, e.token == lease.token else { return .lost }
                 e.leaseExpiryMs = now + duration.milliseconds
                 q.active.insert(ScoredID(score: e.leaseExpiryMs, id: lease.id))
                 q.jobs[lease.id] = e
@@ -134,11 +137,11 @@ public final class EmbeddedDriver: QueueDriver, Sendable {
     public func complete(_ lease: Lease, result: Data?) async throws -> Bool {
         let now = Clock.nowMs()
         return withQueue(lease.queue) { q, events in
-            guard var e = q.jobs[lease.id], e.record.state == .active, e.token == lease.token else { return false }
+            guard let e = q.jobs[lease.id], e.record.state == .active, e.token == lease.token else { return false }
             e.record.result = result
             e.record.finishedAtMs = now
             e.record.progress.percent = 100
-            q.setState(&e, .completed)
+            q.setState(e, .completed)
             q.countFinish(.completed, now: now)
             events.append(JobEvent(id: lease.id, queue: lease.queue, kind: .completed, atMs: now))
             if e.removeOnComplete {
@@ -156,23 +159,23 @@ public final class EmbeddedDriver: QueueDriver, Sendable {
     public func fail(_ lease: Lease, error: AttemptError, retryAtMs: Int64?) async throws -> Bool {
         let now = Clock.nowMs()
         let ok = withQueue(lease.queue) { q, events -> Bool in
-            guard var e = q.jobs[lease.id], e.record.state == .active, e.token == lease.token else { return false }
+            guard let e = q.jobs[lease.id], e.record.state == .active, e.token == lease.token else { return false }
             e.record.errors.append(error)
             if let at = retryAtMs, !e.record.cancelRequested {
                 e.record.runAtMs = at
                 if at > now {
-                    q.setState(&e, .delayed)
+                    q.setState(e, .delayed)
                     q.delayed.insert(ScoredID(score: at, id: lease.id))
                 } else {
                     e.rank = e.record.priority.rank(readyAtMs: now)
-                    q.setState(&e, .waiting)
+                    q.setState(e, .waiting)
                     q.waiting.insert(ScoredID(score: e.rank, id: lease.id))
                 }
                 q.jobs[lease.id] = e
                 events.append(JobEvent(id: lease.id, queue: lease.queue, kind: .retrying, atMs: now))
             } else {
                 e.record.finishedAtMs = now
-                q.setState(&e, .failed)
+                q.setState(e, .failed)
                 q.jobs[lease.id] = e
                 q.failed.append(ScoredID(score: now, id: lease.id))
                 q.countFinish(.failed, now: now)
@@ -188,10 +191,10 @@ public final class EmbeddedDriver: QueueDriver, Sendable {
     public func release(_ lease: Lease) async throws -> Bool {
         let now = Clock.nowMs()
         let ok = withQueue(lease.queue) { q, events -> Bool in
-            guard var e = q.jobs[lease.id], e.record.state == .active, e.token == lease.token else { return false }
+            guard let e = q.jobs[lease.id], e.record.state == .active, e.token == lease.token else { return false }
             e.record.attempts -= 1
             e.rank = e.record.priority.rank(readyAtMs: now)
-            q.setState(&e, .waiting)
+            q.setState(e, .waiting)
             q.waiting.insert(ScoredID(score: e.rank, id: lease.id))
             q.jobs[lease.id] = e
             events.append(JobEvent(id: lease.id, queue: lease.queue, kind: .released, atMs: now))
@@ -208,7 +211,7 @@ public final class EmbeddedDriver: QueueDriver, Sendable {
     public func updateProgress(_ lease: Lease, progress: JobProgress) async throws -> Bool {
         let now = Clock.nowMs()
         return withQueue(lease.queue) { q, events in
-            guard var e = q.jobs[lease.id], e.record.state == .active, e.token == lease.token else { return false }
+            guard let e = q.jobs[lease.id], e.record.state == .active, e.token == lease.token else { return false }
             e.record.progress = progress
             q.jobs[lease.id] = e
             events.append(JobEvent(id: lease.id, queue: lease.queue, kind: .progress, atMs: now))

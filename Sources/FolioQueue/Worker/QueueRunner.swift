@@ -10,7 +10,7 @@ enum StopReason: Sendable {
 final class InFlight: Sendable {
     struct Item {
         var lease: Lease
-        var task: Task<Data?, any Error>?
+        var task: Task<Void, Never>?
         var reason: StopReason?
     }
     private let items = LockedState<[JobID: Item]>([:])
@@ -19,16 +19,16 @@ final class InFlight: Sendable {
     var count: Int { items.withLock { $0.count } }
     var leases: [Lease] { items.withLock { $0.values.map(\.lease) } }
     func add(_ lease: Lease) { items.withLock { $0[lease.id] = Item(lease: lease) } }
-    func attach(_ id: JobID, _ task: Task<Data?, any Error>) -> StopReason? {
+    func attach(_ id: JobID, _ task: Task<Void, Never>) -> StopReason? {
         items.withLock { s in s[id]?.task = task; return s[id]?.reason }
     }
-    func remove(_ id: JobID) -> StopReason? {
-        let (reason, empty) = items.withLock { s in (s.removeValue(forKey: id)?.reason, s.isEmpty) }
+    func reason(_ id: JobID) -> StopReason? { items.withLock { $0[id]?.reason } }
+    func remove(_ id: JobID) {
+        let empty = items.withLock { s in s.removeValue(forKey: id); return s.isEmpty }
         if empty { emptied.signal() }
-        return reason
     }
     func stop(_ id: JobID, _ reason: StopReason) {
-        let task = items.withLock { s -> Task<Data?, any Error>? in
+        let task = items.withLock { s -> Task<Void, Never>? in
             guard s[id] != nil else { return nil }
             if s[id]!.reason == nil { s[id]!.reason = reason }
             return s[id]!.task
@@ -63,18 +63,20 @@ struct QueueRunner: Sendable {
             g.addTask { await self.renewLoop() }
             g.addTask { await self.cancelListener() }
         } }
-        await withDiscardingTaskGroup { group in
-            await fetchLoop(group: &group)
-            if await !inFlight.waitEmpty(timeout: pool.configuration.gracePeriod) {
-                logger.warning("grace period over, handing back in-flight jobs", metadata: ["queue": "\(queue)"])
-                inFlight.stopAll(.shutdown)
+        await fetchLoop()
+        if await !inFlight.waitEmpty(timeout: pool.configuration.gracePeriod) {
+            logger.warning("grace period over, handing back in-flight jobs", metadata: ["queue": "\(queue)"])
+            inFlight.stopAll(.shutdown)
+            // A handler that ignores cancellation keeps its job until the lease expires; then it runs elsewhere.
+            if await !inFlight.waitEmpty(timeout: config.leaseDuration) {
+                logger.error("handlers ignored cancellation; their leases will expire", metadata: ["queue": "\(queue)"])
             }
         }
         side.cancel()
         await side.value
     }
 
-    private func fetchLoop(group: inout DiscardingTaskGroup) async {
+    private func fetchLoop() async {
         var failures = 0
         while !pool.isStopping && !Task.isCancelled {
             let free = config.concurrency - inFlight.count
@@ -93,7 +95,9 @@ struct QueueRunner: Sendable {
             }
             for job in batch.jobs {
                 inFlight.add(job.lease)
-                group.addTask { await self.execute(job) }
+                // One task per job, cancellable on its own (timeout, cancel request, lost lease, shutdown).
+                let task = Task { await self.execute(job) }
+                if inFlight.attach(job.lease.id, task) != nil { task.cancel() }
             }
             if !batch.jobs.isEmpty { continue }
             let now = Clock.nowMs()
@@ -113,9 +117,11 @@ struct QueueRunner: Sendable {
         let record = job.record
         let lease = job.lease
         let driver = self.driver
-        defer { slotFreed.signal() }
+        defer {
+            inFlight.remove(lease.id)
+            slotFreed.signal()
+        }
         guard let handler = pool.registry.handler(queue: queue, kind: record.kind) else {
-            _ = inFlight.remove(lease.id)
             await report { try await driver.fail(lease, error: attemptError(record, code: "no_handler",
                 message: "no handler for kind \(record.kind) on queue \(queue)", permanent: true), retryAtMs: nil) }
             return
@@ -125,8 +131,6 @@ struct QueueRunner: Sendable {
         let context = JobContext(id: record.id, queue: queue, kind: record.kind, attempt: record.attempts,
                                  maxAttempts: record.maxAttempts, tenant: record.tenant, logger: log,
                                  reportProgress: { p in _ = try? await driver.updateProgress(lease, progress: p) })
-        let task = Task { try await handler(record.payload, context) }
-        if let reason = inFlight.attach(lease.id, task) { _ = reason; task.cancel() }
         var timer: Task<Void, Never>?
         if let t = record.timeoutMs {
             let inFlight = self.inFlight
@@ -134,10 +138,10 @@ struct QueueRunner: Sendable {
                 if (try? await Task.sleep(for: .milliseconds(t))) != nil { inFlight.stop(lease.id, .timeout) }
             }
         }
-        let outcome = await task.result
+        let outcome: Result<Data?, any Error>
+        do { outcome = .success(try await handler(record.payload, context)) } catch { outcome = .failure(error) }
         timer?.cancel()
-        let reason = inFlight.remove(lease.id)
-        switch (outcome, reason) {
+        switch (outcome, inFlight.reason(lease.id)) {
         case (.success(let result), _):
             await report { try await driver.complete(lease, result: result) }
         case (.failure, .shutdown?):
@@ -184,9 +188,16 @@ struct QueueRunner: Sendable {
                     logger.error("could not report a job outcome", metadata: ["error": "\(error)"])
                     return
                 }
-                try? await Task.sleep(for: delay)
+                await Self.sleepEvenIfCancelled(delay)
                 delay = min(delay * 2, .seconds(2))
             }
+        }
+    }
+
+    /// Reporting runs in the job's task, which may be cancelled (shutdown, timeout); its retries must still wait.
+    private static func sleepEvenIfCancelled(_ d: Duration) async {
+        await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
+            DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(Int(d.milliseconds))) { c.resume() }
         }
     }
 
