@@ -14,10 +14,10 @@ extension EmbeddedDriver: JobEventSource {
 
 extension EmbeddedDriver: JobCancellationSource {
     public func cancellations(queue: QueueName) async throws -> AsyncStream<JobID> {
-        let events = hub.stream(queue: queue)
+        let events = cancelHub.stream(queue: queue)
         return AsyncStream { c in
             let t = Task {
-                for await e in events where e.kind == .cancelRequested { c.yield(e.id) }
+                for await e in events { c.yield(e.id) }
                 c.finish()
             }
             c.onTermination = { _ in t.cancel() }

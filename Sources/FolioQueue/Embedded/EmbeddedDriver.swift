@@ -37,6 +37,8 @@ public final class EmbeddedDriver: QueueDriver, Sendable {
     }
     let queues = LockedState<[QueueName: QueueBox]>([:])
     let hub = EventHub()
+    /// Only `cancelRequested` events, for workers: they need not see every event.
+    let cancelHub = EventHub()
     let scheduleMarks = LockedState<[String: Int64]>([:])
     let heartbeats = LockedState<[String: (beat: WorkerHeartbeat, expiresMs: Int64)]>([:])
 
@@ -57,7 +59,10 @@ public final class EmbeddedDriver: QueueDriver, Sendable {
     func withQueue<R>(_ queue: QueueName, _ body: (inout QueueState, inout [JobEvent]) throws -> R) rethrows -> R {
         var events: [JobEvent] = []
         let r = try box(queue).state.withLock { q in try body(&q, &events) }
-        if !events.isEmpty && hub.hasListeners { for e in events { hub.publish(e) } }
+        if !events.isEmpty {
+            if hub.hasListeners { for e in events { hub.publish(e) } }
+            if cancelHub.hasListeners { for e in events where e.kind == .cancelRequested { cancelHub.publish(e) } }
+        }
         return r
     }
 
@@ -70,6 +75,13 @@ public final class EmbeddedDriver: QueueDriver, Sendable {
     public func enqueue(_ jobs: [JobRequest]) async throws -> [JobID] {
         let now = Clock.nowMs()
         var ids = [JobID](repeating: JobID(""), count: jobs.count)
+        if let first = jobs.first?.queue, jobs.allSatisfy({ $0.queue == first }) {
+            withQueue(first) { q, events in
+                for i in jobs.indices { ids[i] = q.add(jobs[i], now: now, events: &events) }
+            }
+            signal(first).signal()
+            return ids
+        }
         var byQueue: [QueueName: [Int]] = [:]
         for (i, r) in jobs.enumerated() { byQueue[r.queue, default: []].append(i) }
         for (queue, indices) in byQueue {

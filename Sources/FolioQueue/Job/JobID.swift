@@ -18,7 +18,20 @@ public struct JobID: Hashable, Sendable, Codable, Comparable, CustomStringConver
             if now > state.lastMs { state = (now, 0) } else { state.seq &+= 1 }
             return (state.lastMs, state.seq)
         }
-        return JobID(hex(UInt64(ms), width: 12) + hex(UInt64(seq), width: 6) + processTag)
+        return JobID(hexDigits(UInt64(ms), 12, UInt64(seq), 6) + processTag)
+    }
+
+    private static let digits = Array("0123456789abcdef".utf8)
+
+    /// Two fixed-width lowercase hex numbers, written straight into one string.
+    private static func hexDigits(_ a: UInt64, _ aw: Int, _ b: UInt64, _ bw: Int) -> String {
+        String(unsafeUninitializedCapacity: aw + bw) { buf in
+            var v = a
+            for i in stride(from: aw - 1, through: 0, by: -1) { buf[i] = digits[Int(v & 15)]; v >>= 4 }
+            v = b
+            for i in stride(from: aw + bw - 1, through: aw, by: -1) { buf[i] = digits[Int(v & 15)]; v >>= 4 }
+            return aw + bw
+        }
     }
 
     static func hex(_ value: UInt64, width: Int) -> String {
