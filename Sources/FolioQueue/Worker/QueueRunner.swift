@@ -80,7 +80,12 @@ struct QueueRunner: Sendable {
         var failures = 0
         while !pool.isStopping && !Task.isCancelled {
             let free = config.concurrency - inFlight.count
-            if free <= 0 { await slotFreed.wait(); continue }
+            if free <= 0 {
+                await slotFreed.wait()
+                // Let other finishing jobs free their slots too, so the next lease takes several jobs at once.
+                await Task.yield()
+                continue
+            }
             let batch: LeaseBatch
             do {
                 batch = try await driver.lease(queue: queue, worker: pool.configuration.workerID, count: free,
