@@ -1,30 +1,5 @@
 import Foundation
 
-extension EmbeddedDriver: JobEventSource {
-    public func events(queue: QueueName) async throws -> AsyncStream<JobEvent> { hub.stream(queue: queue) }
-
-    public func wait(for id: JobID, queue: QueueName, timeout: Duration) async throws -> JobRecord {
-        try await hub.waitForFinal(id, timeout: timeout) {
-            try await self.job(id, queue: queue).map { $0.state.isFinished } ?? true
-        }
-        guard let r = try await job(id, queue: queue) else { throw QueueError(.notFound, "job \(id) does not exist in \(queue)") }
-        return r
-    }
-}
-
-extension EmbeddedDriver: JobCancellationSource {
-    public func cancellations(queue: QueueName) async throws -> AsyncStream<JobID> {
-        let events = cancelHub.stream(queue: queue)
-        return AsyncStream { c in
-            let t = Task {
-                for await e in events { c.yield(e.id) }
-                c.finish()
-            }
-            c.onTermination = { _ in t.cancel() }
-        }
-    }
-}
-
 extension EmbeddedDriver: QueueAdministration {
     public func counts(queue: QueueName) async throws -> QueueCounts {
         withQueue(queue) { q, _ in q.counts }
@@ -135,37 +110,6 @@ extension EmbeddedDriver: QueueAdministration {
                 removed += 1
             }
             return removed
-        }
-    }
-}
-
-extension EmbeddedDriver: ScheduleStore {
-    public func lastOccurrence(of schedule: String) async throws -> Int64? {
-        scheduleMarks.withLock { $0[schedule] }
-    }
-    public func recordOccurrence(_ ms: Int64, of schedule: String) async throws {
-        scheduleMarks.withLock { $0[schedule] = max($0[schedule] ?? ms, ms) }
-    }
-}
-
-extension EmbeddedDriver: QueueMonitoring {
-    public func throughput(queue: QueueName) async throws -> Throughput {
-        let now = Clock.nowMs()
-        let buckets = withQueue(queue) { q, _ in q.finishes }
-        let c = Throughput.sum(buckets.mapValues(\.completed), now: now)
-        let f = Throughput.sum(buckets.mapValues(\.failed), now: now)
-        return Throughput(completedLastMinute: c.minute, completedLastHour: c.hour, failedLastMinute: f.minute, failedLastHour: f.hour)
-    }
-
-    public func recordHeartbeat(_ beat: WorkerHeartbeat, ttl: Duration) async throws {
-        heartbeats.withLock { $0[beat.id] = (beat, beat.lastSeenMs + ttl.milliseconds) }
-    }
-
-    public func liveWorkers() async throws -> [WorkerHeartbeat] {
-        let now = Clock.nowMs()
-        return heartbeats.withLock { h in
-            h = h.filter { $0.value.expiresMs > now }
-            return h.values.map(\.beat).sorted { $0.id < $1.id }
         }
     }
 }
