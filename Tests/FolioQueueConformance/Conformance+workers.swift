@@ -218,7 +218,13 @@ extension Conformance {
                               configuration: .init(queues: [q], workerID: workerID, idleWait: .milliseconds(200)))
         let task = Task { try await pool.run() }
         for id in ids { _ = try await queue.wait(for: id, queue: q, timeout: .seconds(20)) }
-        let live = try await d.liveWorkers()
+        // The first beat is sent as the pool starts, concurrently with the jobs; give it a moment if the jobs were faster.
+        var live = try await d.liveWorkers()
+        let deadline = ContinuousClock.now + .seconds(5)
+        while !live.contains(where: { $0.id == workerID }) && ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(20))
+            live = try await d.liveWorkers()
+        }
         try check(live.contains { $0.id == workerID && $0.queues == [q] && $0.pid == getpid() }, "the running pool is listed: \(live.map(\.id))")
         pool.shutdown()
         try await task.value

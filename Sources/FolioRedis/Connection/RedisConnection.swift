@@ -52,10 +52,7 @@ final class RedisConnection {
     /// Sends all commands, then reads one reply per command. Throws (and closes) on any I/O error.
     func pipeline(_ commands: [[RedisArg]]) throws -> [RedisReply] {
         guard let ctx = context else { throw QueueError(.unavailable, "not connected to Redis") }
-        for command in commands {
-            let status = Self.append(ctx, command)
-            if status != REDIS_OK { throw fail(ctx) }
-        }
+        if Self.appendAll(ctx, commands) != REDIS_OK { throw fail(ctx) }
         var replies: [RedisReply] = []
         replies.reserveCapacity(commands.count)
         for _ in commands {
@@ -87,27 +84,39 @@ final class RedisConnection {
         }
     }
 
-    private static func append(_ ctx: UnsafeMutablePointer<redisContext>, _ args: [RedisArg]) -> Int32 {
-        var total = 0
-        for a in args { total += a.bytes.count }
-        let buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: max(1, total))
-        defer { buffer.deallocate() }
-        var pointers: [UnsafePointer<CChar>?] = []
-        var lengths: [Int] = []
-        pointers.reserveCapacity(args.count)
-        lengths.reserveCapacity(args.count)
-        var offset = 0
-        for a in args {
-            a.bytes.withUnsafeBufferPointer { src in
-                if let base = src.baseAddress { (buffer + offset).update(from: base, count: src.count) }
-            }
-            pointers.append(UnsafeRawPointer(buffer + offset).assumingMemoryBound(to: CChar.self))
-            lengths.append(a.bytes.count)
-            offset += a.bytes.count
+    /// Encodes the whole pipeline in the Redis protocol in one buffer and hands it to hiredis as is, which saves
+    /// hiredis formatting each argument again.
+    private static func appendAll(_ ctx: UnsafeMutablePointer<redisContext>, _ commands: [[RedisArg]]) -> Int32 {
+        if commands.isEmpty { return REDIS_OK }
+        var size = 0
+        for c in commands {
+            size += 16
+            for a in c { size += a.bytes.count + 24 }
         }
-        return pointers.withUnsafeMutableBufferPointer { p in
-            lengths.withUnsafeBufferPointer { l in
-                redisAppendCommandArgv(ctx, Int32(args.count), p.baseAddress, l.baseAddress)
+        var out: [UInt8] = []
+        out.reserveCapacity(size)
+        func number(_ n: Int) {
+            if n < 10 { out.append(UInt8(48 + n)); return }
+            var digits: [UInt8] = []
+            var v = n
+            while v > 0 { digits.append(UInt8(48 + v % 10)); v /= 10 }
+            out.append(contentsOf: digits.reversed())
+        }
+        for c in commands {
+            out.append(42)  // *
+            number(c.count)
+            out.append(13); out.append(10)
+            for a in c {
+                out.append(36)  // $
+                number(a.bytes.count)
+                out.append(13); out.append(10)
+                out.append(contentsOf: a.bytes)
+                out.append(13); out.append(10)
+            }
+        }
+        return out.withUnsafeBufferPointer { buf in
+            buf.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buf.count) {
+                redisAppendFormattedCommand(ctx, $0, buf.count)
             }
         }
     }
