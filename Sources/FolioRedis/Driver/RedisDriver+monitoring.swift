@@ -2,8 +2,9 @@ import FolioQueue
 import Foundation
 
 extension RedisDriver: QueueMonitoring {
-    var workersKey: String { configuration.keyPrefix + ":workers" }
-    var workersExpiryKey: String { configuration.keyPrefix + ":workers:expiry" }
+    /// Both worker keys share the hash tag `{workers}`, so the heartbeat script touches one Cluster slot.
+    var workersKey: String { configuration.keyPrefix + ":{workers}" }
+    var workersExpiryKey: String { configuration.keyPrefix + ":{workers}:expiry" }
 
     public func throughput(queue: QueueName) async throws -> Throughput {
         let k = keys(queue)
