@@ -59,20 +59,32 @@ public final class Scheduler: Service, Sendable {
             }
             next.append(job.schedule.next(afterMs: from))
         }
+        var failures = 0
         while !stopping.withLock({ $0 }) && !Task.isCancelled {
             let now = Clock.nowMs()
+            var failed = false
             for (i, job) in jobs.enumerated() {
-                while let due = next[i], due <= now {
-                    await fire(job, at: due, store: store)
-                    next[i] = job.schedule.next(afterMs: due)
+                while !failed, let due = next[i], due <= now {
+                    if await fire(job, at: due, store: store) {
+                        next[i] = job.schedule.next(afterMs: due)
+                    } else {
+                        failed = true  // keep the occurrence; try again after a pause
+                    }
                 }
             }
+            if failed {
+                failures += 1
+                await wake.wait(timeout: .milliseconds(min(5_000, 100 << min(failures, 6))))
+                continue
+            }
+            failures = 0
             guard let soonest = next.compactMap({ $0 }).min() else { return }
             await wake.wait(timeout: .milliseconds(max(1, min(soonest - Clock.nowMs(), 60_000))))
         }
     }
 
-    private func fire(_ job: ScheduledJob, at occurrence: Int64, store: (any ScheduleStore)?) async {
+    /// Enqueues one occurrence; `false` when the store could not be reached (the occurrence is tried again).
+    private func fire(_ job: ScheduledJob, at occurrence: Int64, store: (any ScheduleStore)?) async -> Bool {
         do {
             var request = try job.makeRequest(occurrence)
             request.idempotencyKey = "schedule:\(job.name):\(occurrence)"
@@ -80,8 +92,14 @@ public final class Scheduler: Service, Sendable {
             let id = try await driver.enqueue([request])[0]
             try? await store?.recordOccurrence(occurrence, of: job.name)
             logger.debug("fired", metadata: ["schedule": "\(job.name)", "occurrence": "\(occurrence)", "job": "\(id)"])
+            return true
+        } catch let error as QueueError where error.code == .unavailable {
+            logger.warning("could not fire a scheduled job yet", metadata: ["schedule": "\(job.name)", "error": "\(error)"])
+            return false
         } catch {
+            // A job that cannot be built or stored for another reason would fail forever: skip this occurrence.
             logger.error("could not fire a scheduled job", metadata: ["schedule": "\(job.name)", "error": "\(error)"])
+            return true
         }
     }
 }
