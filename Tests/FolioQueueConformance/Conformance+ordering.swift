@@ -84,6 +84,13 @@ extension Conformance {
         try check(a == b, "same key must return the first job")
         try check(a != c, "another key is another job")
         try check(try await d.counts(queue: q).waiting == 2, "a duplicate must store nothing")
+        var short = JobRequest.test(q, n: 4, key: "brief")
+        short.idempotencyWindowMs = 100
+        let first = try await d.enqueue([short])[0]
+        try await Task.sleep(for: .milliseconds(150))  // the window is time itself
+        short.id = .make()
+        let later = try await d.enqueue([short])[0]
+        try check(first != later, "after its window a key makes a new job")
     }
 
     /// Pausing stops leasing; resuming starts it again.

@@ -228,6 +228,7 @@ extension Conformance {
         try check(live.contains { $0.id == workerID && $0.queues == [q] && $0.pid == getpid() }, "the running pool is listed: \(live.map(\.id))")
         pool.shutdown()
         try await task.value
+        try check(try await !d.liveWorkers().contains { $0.id == workerID }, "a stopped pool leaves the list")
         let stats = try await QueueStats.collect(from: d, queue: q)
         try check(stats.counts.completed == 5 && stats.counts.failed == 1, "counts: \(stats.counts)")
         try check(stats.throughput.completedLastMinute == 5 && stats.throughput.completedLastHour == 5, "throughput: \(stats.throughput)")

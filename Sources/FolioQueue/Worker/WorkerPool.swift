@@ -64,7 +64,6 @@ public final class WorkerPool: Service, Sendable {
         let queues = configuration.queues ?? registry.queues
         for q in queues { await driver.setRetention(table[q].retention, for: q) }
         let heartbeat = Task { await heartbeatLoop(queues: queues) }
-        defer { heartbeat.cancel() }
         await withGracefulShutdownHandler {
             await withDiscardingTaskGroup { group in
                 for q in queues {
@@ -77,6 +76,8 @@ public final class WorkerPool: Service, Sendable {
         } onGracefulShutdown: {
             self.shutdown()
         }
+        shutdown()
+        await heartbeat.value
     }
 
     /// Jobs running in this pool now, over all queues.
@@ -93,6 +94,10 @@ public final class WorkerPool: Service, Sendable {
             }
             await pause(configuration.heartbeatInterval)
         }
+        // Leave the list at once rather than after three missed beats.
+        let last = WorkerHeartbeat(id: configuration.workerID, host: host, pid: getpid(), queues: queues, inFlight: 0,
+                                   startedAtMs: startedAtMs, lastSeenMs: Clock.nowMs() - 1)
+        try? await monitor.recordHeartbeat(last, ttl: .zero)
     }
 
     /// Sleeps for `d` unless the pool is asked to stop first.
