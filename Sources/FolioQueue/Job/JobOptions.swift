@@ -34,7 +34,8 @@ public struct JobRetention: Hashable, Sendable, Codable {
     public static let removeOnComplete = JobRetention(removeOnComplete: true)
 }
 
-/// How many finished jobs a queue keeps, and for how long. Whichever bound bites first trims.
+/// How many finished jobs a queue keeps, and for how long. Whichever bound bites first trims. The Redis driver trims by
+/// count in batches, so a queue may hold up to 1 % more than `completedCount`/`failedCount` for a moment.
 public struct Retention: Hashable, Sendable, Codable {
     public var completedCount: Int
     public var completedAge: Duration
