@@ -2,16 +2,21 @@ import Foundation
 
 /// How one queue behaves: its defaults for new jobs and the limits workers honour.
 public struct QueueConfiguration: Sendable, Hashable {
+    /// The queue this configures.
     public var name: QueueName
     /// Jobs run at once per process.
     public var concurrency: Int
     /// Starts per window across every process, or `nil` for no limit.
     public var rateLimit: RateLimit?
+    /// Default attempts for new jobs.
     public var maxAttempts: Int
+    /// Default backoff for new jobs.
     public var retry: RetryPolicy
+    /// Default per-attempt timeout for new jobs.
     public var timeout: Duration?
     /// How long a lease lasts without renewal; the pool renews at a third of it.
     public var leaseDuration: Duration
+    /// How many finished jobs the queue keeps, and for how long.
     public var retention: Retention
 
     public init(name: QueueName, concurrency: Int = 4, rateLimit: RateLimit? = nil, maxAttempts: Int = 3,

@@ -12,6 +12,7 @@ public final class EventHub: Sendable {
     /// Whether anyone listens: publishers may skip building events when not.
     public var hasListeners: Bool { state.withLock { !$0.subscribers.isEmpty || !$0.waiters.isEmpty } }
 
+    /// Delivers an event to the queue's subscribers and, if final, to the job's waiters.
     public func publish(_ event: JobEvent) {
         let (subs, waiters) = state.withLock { s -> ([AsyncStream<JobEvent>.Continuation], [CheckedContinuation<Void, Never>]) in
             let subs = s.subscribers.values.filter { $0.0 == event.queue }.map(\.1)
@@ -23,6 +24,7 @@ public final class EventHub: Sendable {
         for w in waiters { w.resume() }
     }
 
+    /// A subscription to the queue's events from now on (the newest 10 000 undelivered are buffered).
     public func stream(queue: QueueName) -> AsyncStream<JobEvent> {
         let key = UUID()
         let (stream, continuation) = AsyncStream<JobEvent>.makeStream(bufferingPolicy: .bufferingNewest(10_000))

@@ -2,19 +2,25 @@ import Foundation
 
 /// What a caller may choose per job. Anything left `nil` takes the queue's default from ``QueueTable``.
 public struct JobOptions: Sendable {
+    /// Urgent, high, normal or low; ages so low never starves.
     public var priority: Priority
     /// Run no earlier than this long after enqueue.
     public var delay: Duration?
     /// Run no earlier than this moment (wins over `delay`).
     public var runAt: Date?
+    /// Attempts before the job fails for good (queue default when `nil`).
     public var maxAttempts: Int?
+    /// Backoff between attempts (queue default when `nil`).
     public var retry: RetryPolicy?
+    /// How long one attempt may run before its handler is cancelled (queue default when `nil`).
     public var timeout: Duration?
     /// The same key within `idempotencyWindow` returns the first job instead of enqueueing another.
     public var idempotencyKey: String?
+    /// How long an idempotency key is remembered.
     public var idempotencyWindow: Duration
     /// The company the job belongs to.
     public var tenant: String?
+    /// Overrides the queue's retention for this job.
     public var retention: JobRetention?
 
     public init(priority: Priority = .normal, delay: Duration? = nil, runAt: Date? = nil, maxAttempts: Int? = nil,
@@ -37,9 +43,13 @@ public struct JobRetention: Hashable, Sendable, Codable {
 /// How many finished jobs a queue keeps, and for how long. Whichever bound bites first trims. The Redis driver trims by
 /// count in batches, so a queue may hold up to 1 % more than `completedCount`/`failedCount` for a moment.
 public struct Retention: Hashable, Sendable, Codable {
+    /// Completed jobs kept at most.
     public var completedCount: Int
+    /// Completed jobs older than this are deleted.
     public var completedAge: Duration
+    /// Failed jobs (the dead letter) kept at most.
     public var failedCount: Int
+    /// Failed jobs older than this are deleted.
     public var failedAge: Duration
     public init(completedCount: Int = 1000, completedAge: Duration = .seconds(24 * 3600),
                 failedCount: Int = 5000, failedAge: Duration = .seconds(7 * 24 * 3600)) {
@@ -52,7 +62,9 @@ public struct Retention: Hashable, Sendable, Codable {
 ///
 /// Windows are aligned to the clock (`floor(now / window)`), so every process and every driver count the same window.
 public struct RateLimit: Hashable, Sendable, Codable {
+    /// Jobs that may start per window.
     public var limit: Int
+    /// The window, aligned to the clock.
     public var window: Duration
     public init(_ limit: Int, per window: Duration) { self.limit = limit; self.window = window }
     public static func perMinute(_ n: Int) -> RateLimit { RateLimit(n, per: .seconds(60)) }

@@ -2,26 +2,39 @@ import Foundation
 
 /// Everything a driver knows about one job.
 public struct JobRecord: Sendable, Codable, Hashable {
+    /// The job's identity, unique across queues.
     public var id: JobID
+    /// The queue it runs on.
     public var queue: QueueName
+    /// The ``JobKind`` name that picks its handler.
     public var kind: String
+    /// The JSON-encoded payload.
     public var payload: Data
+    /// The company it belongs to; other companies must not see it.
     public var tenant: String?
     public var priority: Priority
     public var state: JobState
     /// Attempts started so far (a lease counts as an attempt).
     public var attempts: Int
+    /// Attempts allowed before the job fails for good.
     public var maxAttempts: Int
+    /// The backoff between attempts.
     public var retry: RetryPolicy
+    /// How long one attempt may run, in milliseconds.
     public var timeoutMs: Int64?
     public var idempotencyKey: String?
     public var progress: JobProgress
+    /// The handler's small JSON result, once completed.
     public var result: Data?
     /// One entry per failed attempt, oldest first.
     public var errors: [AttemptError]
+    /// When it was enqueued (milliseconds since 1970, as are all times here).
     public var enqueuedAtMs: Int64
+    /// When it may run (its delay, or its next retry).
     public var runAtMs: Int64
+    /// When its latest attempt started.
     public var startedAtMs: Int64?
+    /// When it completed or failed for good.
     public var finishedAtMs: Int64?
     /// The worker that ran (or runs) the latest attempt.
     public var worker: String?
@@ -66,6 +79,7 @@ public struct AttemptError: Sendable, Codable, Hashable {
 public struct Lease: Sendable, Hashable {
     public var id: JobID
     public var queue: QueueName
+    /// Grows with every lease of the job; only the current token may complete, fail, renew or release it.
     public var token: Int64
     public init(id: JobID, queue: QueueName, token: Int64) { self.id = id; self.queue = queue; self.token = token }
 }
@@ -79,6 +93,7 @@ public struct LeasedJob: Sendable {
 
 /// What one lease call returned.
 public struct LeaseBatch: Sendable {
+    /// The leased jobs, in run order.
     public var jobs: [LeasedJob]
     /// When something (a delayed job, an expiring lease) next becomes due, if known (ms since 1970).
     public var nextDueMs: Int64?

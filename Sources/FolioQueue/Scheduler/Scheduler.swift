@@ -28,6 +28,7 @@ public struct ScheduledJob: Sendable {
 public final class Scheduler: Service, Sendable {
     let driver: any QueueDriver
     let jobs: [ScheduledJob]
+    /// How far back a starting scheduler fires occurrences it missed.
     public let catchUpWindow: Duration
     let logger: Logger
     let stopping = LockedState(false)
@@ -38,8 +39,10 @@ public final class Scheduler: Service, Sendable {
         self.driver = driver; self.jobs = jobs; self.catchUpWindow = catchUpWindow; self.logger = logger
     }
 
+    /// Stops firing; ``run()`` returns.
     public func shutdown() { stopping.withLock { $0 = true }; wake.signal() }
 
+    /// Fires occurrences until graceful shutdown or ``shutdown()``.
     public func run() async throws {
         try await withGracefulShutdownHandler {
             try await loop()

@@ -9,8 +9,11 @@ import Logging
 /// let id = try await queue.enqueue(render, payload)
 /// ```
 public struct JobKind<Payload: Codable & Sendable>: Sendable {
+    /// The name stored with each job, unique within its queue.
     public var name: String
+    /// The queue its jobs run on.
     public var queue: QueueName
+    /// A kind named `name` on `queue`.
     public init(_ name: String, queue: QueueName) { self.name = name; self.queue = queue }
 }
 
@@ -22,7 +25,9 @@ public struct JobContext: Sendable {
     /// 1 for the first attempt.
     public var attempt: Int
     public var maxAttempts: Int
+    /// The company the job belongs to.
     public var tenant: String?
+    /// A logger with the job id in its metadata.
     public var logger: Logger
     let reportProgress: @Sendable (JobProgress) async -> Void
 

@@ -11,7 +11,9 @@ public final class WorkerPool: Service, Sendable {
     public struct Configuration: Sendable {
         /// The queues to work; `nil` means every queue with a registered handler.
         public var queues: [QueueName]?
+        /// This process's name in leases, job records and heartbeats.
         public var workerID: String
+        /// How long in-flight jobs may run on after shutdown begins before they are cancelled and handed back.
         public var gracePeriod: Duration
         /// The longest a fetcher blocks waiting for work before looking again (bounds shutdown latency too).
         public var idleWait: Duration
@@ -45,6 +47,7 @@ public final class WorkerPool: Service, Sendable {
         self.configuration = configuration; self.logger = logger
     }
 
+    /// `host:pid:random`, unique per pool.
     public static func defaultWorkerID() -> String {
         var host = [CChar](repeating: 0, count: 256)
         gethostname(&host, 255)
@@ -60,6 +63,7 @@ public final class WorkerPool: Service, Sendable {
     }
     var isStopping: Bool { stopping.withLock { $0 } }
 
+    /// Works the queues until graceful shutdown (or ``shutdown()``), then winds down as described above.
     public func run() async throws {
         let queues = configuration.queues ?? registry.queues
         for q in queues { await driver.setRetention(table[q].retention, for: q) }

@@ -1,8 +1,10 @@
 /// How the Redis driver connects and what it keeps.
 public struct RedisConfiguration: Sendable {
+    /// Where Redis is.
     public var endpoint: RedisEndpoint
     /// Connections for ordinary commands; each has its own thread. Blocking waits use extra, dedicated connections.
     public var poolSize: Int
+    /// How long a connection attempt may take; while Redis is down, calls fail within this.
     public var connectTimeout: Duration
     /// The socket timeout of every command (blocking waits are kept well below it).
     public var commandTimeout: Duration

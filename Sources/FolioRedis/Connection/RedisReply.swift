@@ -30,6 +30,7 @@ public enum RedisReply: Sendable, Hashable {
         }
     }
 
+    /// A bulk string, status or integer as text.
     public var string: String? {
         switch self {
         case .string(let b): String(decoding: b, as: UTF8.self)
@@ -38,6 +39,7 @@ public enum RedisReply: Sendable, Hashable {
         default: nil
         }
     }
+    /// An integer, or a string holding one.
     public var int: Int64? {
         switch self {
         case .integer(let i): i
