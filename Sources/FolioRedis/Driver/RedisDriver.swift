@@ -87,10 +87,15 @@ public final class RedisDriver: QueueDriver, Sendable {
                          r.removeOnComplete ? "1" : "0"]
             }
             let reply = try await scripts.addJobs.run(on: lane, keys: [k.wait, k.delayed, k.marker, k.events], args: args)
-            guard let got = reply.array, got.count == indices.count else {
+            guard let duplicates = reply.array, duplicates.count % 2 == 0 else {
                 throw QueueError(.protocolError, "addJobs returned \(reply)")
             }
-            for (i, r) in zip(indices, got) { ids[i] = JobID(r.string ?? "") }
+            for i in indices { ids[i] = jobs[i].id }
+            for p in stride(from: 0, to: duplicates.count, by: 2) {
+                guard let position = duplicates[p].int, position >= 1, Int(position) <= indices.count,
+                      let existing = duplicates[p + 1].string else { throw QueueError(.protocolError, "addJobs returned \(reply)") }
+                ids[indices[Int(position) - 1]] = JobID(existing)
+            }
         }
         return ids
     }

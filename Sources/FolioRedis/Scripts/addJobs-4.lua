@@ -14,7 +14,8 @@
   ARGV[5..] per job, 12 fields: id, kind, payload, tenant, priority, runAtMs, maxAttempts, retry, timeoutMs ("" = none),
             idempotencyKey ("" = none), idempotencyWindowMs, removeOnComplete ("1"/"0")
 
-  Returns: array of job ids, one per job in order.
+  Returns: the duplicates only, as a flat array of (1-based position in the batch, existing job id) pairs; every other
+           job was stored under the id it was given.
   Events:  enqueued | delayed, per stored job.
 ]]
 local waitKey, delayedKey, markerKey, eventsKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
@@ -25,8 +26,11 @@ local ageing = tonumber(ARGV[4])
 --@include emitEvent
 
 local out = {}
+local ready = {}
 local stored = false
+local position = 0
 for i = 5, #ARGV, 12 do
+  position = position + 1
   local id = ARGV[i]
   local idem = ARGV[i + 9]
   local existing = false
@@ -36,6 +40,7 @@ for i = 5, #ARGV, 12 do
     if not existing then redis.call("SET", ik, id, "PX", ARGV[i + 10]) end
   end
   if existing then
+    out[#out + 1] = position
     out[#out + 1] = existing
   else
     local priority = tonumber(ARGV[i + 4])
@@ -55,12 +60,16 @@ for i = 5, #ARGV, 12 do
       redis.call("ZADD", delayedKey, runAt, id)
       emitEvent(eventsKey, maxEvents, id, "delayed")
     else
-      redis.call("ZADD", waitKey, runAt + priority * ageing, id)
+      ready[#ready + 1] = runAt + priority * ageing
+      ready[#ready + 1] = id
       emitEvent(eventsKey, maxEvents, id, "enqueued")
     end
     stored = true
-    out[#out + 1] = id
   end
+end
+-- One ZADD for the whole batch, in chunks that stay within Lua's argument limits.
+for c = 1, #ready, 1000 do
+  redis.call("ZADD", waitKey, unpack(ready, c, math.min(c + 999, #ready)))
 end
 if stored then redis.call("ZADD", markerKey, 0, "m") end
 return out
