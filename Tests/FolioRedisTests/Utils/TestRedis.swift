@@ -1,6 +1,7 @@
 import FolioQueue
 import FolioRedis
 import Foundation
+import Testing
 
 /// The private Redis that `scripts/with-redis.sh` (and so `make test`) starts; tests skip without it.
 enum TestRedis {
@@ -12,5 +13,3 @@ enum TestRedis {
     /// One driver shared by the tests of this process; every test uses its own queue names.
     static let shared: RedisDriver? = url.flatMap { try? RedisDriver(url: $0, poolSize: 2) }
 }
-
-import Testing
