@@ -5,36 +5,42 @@ enum StopReason: Sendable {
     case timeout, cancelled, shutdown, leaseLost
 }
 
-/// The jobs a runner has in flight, with the means to cancel each.
+/// The jobs a runner has in flight, with the means to cancel each. Keyed by lease, not job id: after a lost lease the same
+/// job can be leased again by this runner while the old attempt is still winding down.
 final class InFlight: Sendable {
     struct Item {
-        var lease: Lease
         var task: Task<Void, Never>?
         var reason: StopReason?
     }
-    private let items = LockedState<[JobID: Item]>([:])
+    private let items = LockedState<[Lease: Item]>([:])
     private let emptied = WakeSignal()
 
     var count: Int { items.withLock { $0.count } }
-    var leases: [Lease] { items.withLock { $0.values.map(\.lease) } }
-    func add(_ lease: Lease) { items.withLock { $0[lease.id] = Item(lease: lease) } }
-    func attach(_ id: JobID, _ task: Task<Void, Never>) -> StopReason? {
-        items.withLock { s in s[id]?.task = task; return s[id]?.reason }
+    var leases: [Lease] { items.withLock { Array($0.keys) } }
+    func add(_ lease: Lease) { items.withLock { $0[lease] = Item() } }
+    /// Attaches the job's task; returns the stop reason if one was given before the task existed.
+    func attach(_ lease: Lease, _ task: Task<Void, Never>) -> StopReason? {
+        items.withLock { s in s[lease]?.task = task; return s[lease]?.reason }
     }
-    func reason(_ id: JobID) -> StopReason? { items.withLock { $0[id]?.reason } }
-    func remove(_ id: JobID) {
-        let empty = items.withLock { s in s.removeValue(forKey: id); return s.isEmpty }
+    func reason(_ lease: Lease) -> StopReason? { items.withLock { $0[lease]?.reason } }
+    func remove(_ lease: Lease) {
+        let empty = items.withLock { s in s.removeValue(forKey: lease); return s.isEmpty }
         if empty { emptied.signal() }
     }
-    func stop(_ id: JobID, _ reason: StopReason) {
+    /// Stops one attempt: records why (the first reason wins) and cancels its task.
+    func stop(_ lease: Lease, _ reason: StopReason) {
         let task = items.withLock { s -> Task<Void, Never>? in
-            guard s[id] != nil else { return nil }
-            if s[id]!.reason == nil { s[id]!.reason = reason }
-            return s[id]!.task
+            guard s[lease] != nil else { return nil }
+            if s[lease]!.reason == nil { s[lease]!.reason = reason }
+            return s[lease]!.task
         }
         task?.cancel()
     }
-    func stopAll(_ reason: StopReason) { for l in leases { stop(l.id, reason) } }
+    /// Stops every attempt of a job (a cancellation request names the job, not the lease).
+    func stop(job id: JobID, _ reason: StopReason) {
+        for lease in leases where lease.id == id { stop(lease, reason) }
+    }
+    func stopAll(_ reason: StopReason) { for l in leases { stop(l, reason) } }
     /// Waits until nothing is in flight or `timeout` passes; `true` if emptied.
     func waitEmpty(timeout: Duration) async -> Bool {
         let deadline = ContinuousClock.now + timeout

@@ -55,7 +55,7 @@ struct QueueRunner: Sendable {
                 inFlight.add(job.lease)
                 // One task per job, cancellable on its own (timeout, cancel request, lost lease, shutdown).
                 let task = Task { await self.execute(job) }
-                if inFlight.attach(job.lease.id, task) != nil { task.cancel() }
+                if inFlight.attach(job.lease, task) != nil { task.cancel() }
             }
             if !batch.jobs.isEmpty { continue }
             let now = Clock.nowMs()
@@ -76,7 +76,7 @@ struct QueueRunner: Sendable {
         let lease = job.lease
         let driver = self.driver
         defer {
-            inFlight.remove(lease.id)
+            inFlight.remove(lease)
             slotFreed.signal()
         }
         guard let handler = pool.registry.handler(queue: queue, kind: record.kind) else {
@@ -93,13 +93,13 @@ struct QueueRunner: Sendable {
         if let t = record.timeoutMs {
             let inFlight = self.inFlight
             timer = Task {
-                if (try? await Task.sleep(for: .milliseconds(t))) != nil { inFlight.stop(lease.id, .timeout) }
+                if (try? await Task.sleep(for: .milliseconds(t))) != nil { inFlight.stop(lease, .timeout) }
             }
         }
         let outcome: Result<Data?, any Error>
         do { outcome = .success(try await handler(record.payload, context)) } catch { outcome = .failure(error) }
         timer?.cancel()
-        switch (outcome, inFlight.reason(lease.id)) {
+        switch (outcome, inFlight.reason(lease)) {
         case (.success(let result), _):
             await report { try await driver.complete(lease, result: result) }
         case (.failure, .shutdown?):
@@ -167,8 +167,8 @@ struct QueueRunner: Sendable {
             if leases.isEmpty { continue }
             guard let statuses = try? await driver.renew(leases, duration: config.leaseDuration) else { continue }
             for (lease, status) in zip(leases, statuses) {
-                if status == .lost { inFlight.stop(lease.id, .leaseLost) }
-                else if status == .cancelRequested { inFlight.stop(lease.id, .cancelled) }
+                if status == .lost { inFlight.stop(lease, .leaseLost) }
+                else if status == .cancelRequested { inFlight.stop(lease, .cancelled) }
             }
         }
     }
@@ -176,9 +176,9 @@ struct QueueRunner: Sendable {
     private func cancelListener() async {
         guard pool.configuration.listenForCancellation else { return }
         if let source = driver as? any JobCancellationSource, let ids = try? await source.cancellations(queue: queue) {
-            for await id in ids { inFlight.stop(id, .cancelled) }
+            for await id in ids { inFlight.stop(job: id, .cancelled) }
         } else if let source = driver as? any JobEventSource, let events = try? await source.events(queue: queue) {
-            for await event in events where event.kind == .cancelRequested { inFlight.stop(event.id, .cancelled) }
+            for await event in events where event.kind == .cancelRequested { inFlight.stop(job: event.id, .cancelled) }
         }
     }
 }
