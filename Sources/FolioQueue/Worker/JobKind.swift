@@ -27,8 +27,14 @@ public struct JobContext: Sendable {
     public var maxAttempts: Int
     /// The company the job belongs to.
     public var tenant: String?
-    /// A logger with the job id in its metadata.
-    public var logger: Logger
+    /// A logger with the job id in its metadata (made on use: most handlers of small jobs never log).
+    public var logger: Logger {
+        var l = baseLogger
+        l[metadataKey: "job"] = "\(id)"
+        l[metadataKey: "attempt"] = "\(attempt)"
+        return l
+    }
+    let baseLogger: Logger
     let reportProgress: @Sendable (JobProgress) async -> Void
 
     /// Publishes progress (0–100 and a short stage text). Never throws: progress is advisory.

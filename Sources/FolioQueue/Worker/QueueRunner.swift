@@ -84,10 +84,8 @@ struct QueueRunner: Sendable {
                 message: "no handler for kind \(record.kind) on queue \(queue)", permanent: true), retryAtMs: nil) }
             return
         }
-        var log = logger
-        log[metadataKey: "job"] = "\(record.id)"
         let context = JobContext(id: record.id, queue: queue, kind: record.kind, attempt: record.attempts,
-                                 maxAttempts: record.maxAttempts, tenant: record.tenant, logger: log,
+                                 maxAttempts: record.maxAttempts, tenant: record.tenant, baseLogger: logger,
                                  reportProgress: { p in _ = try? await driver.updateProgress(lease, progress: p) })
         var timer: Task<Void, Never>?
         if let t = record.timeoutMs {
@@ -105,7 +103,7 @@ struct QueueRunner: Sendable {
         case (.failure, .shutdown?):
             await report { try await driver.release(lease) }
         case (.failure, .leaseLost?):
-            log.warning("lease lost while running; the job runs elsewhere")
+            context.logger.warning("lease lost while running; the job runs elsewhere")
         case (.failure, .timeout?):
             let e = attemptError(record, code: "timeout", message: "timed out after \(record.timeoutMs ?? 0) ms", permanent: false)
             await report { try await driver.fail(lease, error: e, retryAtMs: retryAt(record, e)) }
