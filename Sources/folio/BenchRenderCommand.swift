@@ -212,5 +212,5 @@ struct BenchRenderCommand: ParsableCommand {
 /// `folio bench`: measurements, printed as a table and as JSON.
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "bench", abstract: "Measure render and queue throughput.",
-                                                    subcommands: [BenchRenderCommand.self])
+                                                    subcommands: [BenchRenderCommand.self, BenchQueueCommand.self])
 }

@@ -1,0 +1,130 @@
+import CHiredis
+import FolioQueue
+import Foundation
+
+/// One hiredis connection. Blocking, not thread-safe: only its ``RedisLane`` thread touches it.
+final class RedisConnection {
+    private var context: UnsafeMutablePointer<redisContext>?
+
+    var isConnected: Bool { context != nil }
+
+    /// Connects, authenticates, selects the database and checks the schema version.
+    func connect(to endpoint: RedisEndpoint, connectTimeout: Duration, commandTimeout: Duration,
+                 onConnect: [[RedisArg]], schema: (key: String, version: String)?) throws {
+        close()
+        let tv = timeval(duration: connectTimeout)
+        let ctx: UnsafeMutablePointer<redisContext>?
+        switch endpoint.address {
+        case .tcp(let host, let port): ctx = redisConnectWithTimeout(host, Int32(port), tv)
+        case .unix(let path): ctx = redisConnectUnixWithTimeout(path, tv)
+        }
+        guard let ctx else { throw QueueError(.unavailable, "Redis at \(endpoint) is unreachable: out of memory") }
+        if ctx.pointee.err != 0 {
+            let message = Self.errorText(ctx)
+            redisFree(ctx)
+            throw QueueError(.unavailable, "Redis at \(endpoint) is unreachable: \(message)")
+        }
+        redisSetTimeout(ctx, timeval(duration: commandTimeout))
+        redisEnableKeepAlive(ctx)
+        context = ctx
+        var setup: [[RedisArg]] = []
+        if let password = endpoint.password {
+            setup.append(endpoint.username.map { ["AUTH", RedisArg($0), RedisArg(password)] } ?? ["AUTH", RedisArg(password)])
+        }
+        if endpoint.database != 0 { setup.append(["SELECT", RedisArg(endpoint.database)]) }
+        setup += onConnect
+        if let schema { setup += [["SET", RedisArg(schema.key), RedisArg(schema.version), "NX"], ["GET", RedisArg(schema.key)]] }
+        if setup.isEmpty { return }
+        let replies = try pipeline(setup)
+        if let schema, let found = replies.last?.string, found != schema.version {
+            close()
+            throw QueueError(.schemaMismatch, "Redis at \(endpoint) holds queue schema \(found) under \(schema.key); this build "
+                             + "speaks \(schema.version). Migrate or point at another database.")
+        }
+        for r in replies {
+            if case .error(let message) = r {
+                close()
+                throw QueueError(.unavailable, "Redis at \(endpoint) refused the connection setup: \(message)")
+            }
+        }
+    }
+
+    /// Sends all commands, then reads one reply per command. Throws (and closes) on any I/O error.
+    func pipeline(_ commands: [[RedisArg]]) throws -> [RedisReply] {
+        guard let ctx = context else { throw QueueError(.unavailable, "not connected to Redis") }
+        if Self.appendAll(ctx, commands) != REDIS_OK { throw fail(ctx) }
+        var replies: [RedisReply] = []
+        replies.reserveCapacity(commands.count)
+        for _ in commands {
+            var raw: UnsafeMutableRawPointer?
+            if redisGetReply(ctx, &raw) != REDIS_OK || raw == nil { throw fail(ctx) }
+            let reply = raw!.assumingMemoryBound(to: redisReply.self)
+            replies.append(RedisReply(reply))
+            freeReplyObject(raw)
+        }
+        return replies
+    }
+
+    func close() {
+        if let ctx = context { redisFree(ctx) }
+        context = nil
+    }
+
+    deinit { close() }
+
+    private func fail(_ ctx: UnsafeMutablePointer<redisContext>) -> QueueError {
+        let message = Self.errorText(ctx)
+        close()
+        return QueueError(.unavailable, "lost the Redis connection: \(message)")
+    }
+
+    private static func errorText(_ ctx: UnsafeMutablePointer<redisContext>) -> String {
+        withUnsafeBytes(of: ctx.pointee.errstr) { raw in
+            String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+        }
+    }
+
+    /// Encodes the whole pipeline in the Redis protocol in one buffer and hands it to hiredis as is, which saves
+    /// hiredis formatting each argument again.
+    private static func appendAll(_ ctx: UnsafeMutablePointer<redisContext>, _ commands: [[RedisArg]]) -> Int32 {
+        if commands.isEmpty { return REDIS_OK }
+        var size = 0
+        for c in commands {
+            size += 16
+            for a in c { size += a.bytes.count + 24 }
+        }
+        var out: [UInt8] = []
+        out.reserveCapacity(size)
+        func number(_ n: Int) {
+            if n < 10 { out.append(UInt8(48 + n)); return }
+            var digits: [UInt8] = []
+            var v = n
+            while v > 0 { digits.append(UInt8(48 + v % 10)); v /= 10 }
+            out.append(contentsOf: digits.reversed())
+        }
+        for c in commands {
+            out.append(42)  // *
+            number(c.count)
+            out.append(13); out.append(10)
+            for a in c {
+                out.append(36)  // $
+                number(a.bytes.count)
+                out.append(13); out.append(10)
+                out.append(contentsOf: a.bytes)
+                out.append(13); out.append(10)
+            }
+        }
+        return out.withUnsafeBufferPointer { buf in
+            buf.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buf.count) {
+                redisAppendFormattedCommand(ctx, $0, buf.count)
+            }
+        }
+    }
+}
+
+extension timeval {
+    init(duration: Duration) {
+        let ms = duration.milliseconds
+        self.init(tv_sec: Int(ms / 1000), tv_usec: Int((ms % 1000) * 1000))
+    }
+}
