@@ -27,13 +27,18 @@ extension Conformance {
     /// A delayed job is not leased before its time, and is once its time has come.
     @Sendable public static func delayedRunAtTheirTime(_ make: Factory) async throws {
         let d = try await make(), q = unique("delay")
-        let runAt = Clock.nowMs() + 300
+        // Far enough ahead that a loaded machine cannot reach it before the early lease below.
+        let runAt = Clock.nowMs() + 1_500
         let id = try await d.enqueue([.test(q, runAtMs: runAt)])[0]
         try check(try await d.job(id, queue: q)?.state == .delayed, "a future job must be delayed")
         let early = try await d.lease(queue: q, worker: "w", count: 1, leaseDuration: .seconds(30), rateLimit: nil)
-        try check(early.jobs.isEmpty, "a delayed job was leased before its time")
-        try check(early.nextDueMs.map { $0 <= runAt } ?? false, "the lease should say when the delayed job is due")
-        var leased: LeasedJob?
+        // The lease ran at some instant before now; only when that is still before run-at is an empty answer required.
+        // (On a machine loaded by the whole suite a call can take seconds, and then the job is rightly due.)
+        if Clock.nowMs() < runAt {
+            try check(early.jobs.isEmpty, "a delayed job was leased before its time")
+            try check(early.nextDueMs.map { $0 <= runAt } ?? false, "the lease should say when the delayed job is due")
+        }
+        var leased: LeasedJob? = early.jobs.first
         let deadline = ContinuousClock.now + .seconds(5)
         while leased == nil && ContinuousClock.now < deadline {
             let b = try await d.lease(queue: q, worker: "w", count: 1, leaseDuration: .seconds(30), rateLimit: nil)
