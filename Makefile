@@ -20,8 +20,10 @@ run: build
 test: deps
 	./scripts/with-redis.sh $(SWIFT) test --no-parallel
 
+## Measurements, not tests: render throughput, then the queue on the embedded driver and on a private Redis.
 bench: build
 	$(BIN) bench render
+	./scripts/with-redis.sh sh -c '$(BIN) bench queue --redis-url "$$FOLIO_TEST_REDIS_URL"'
 
 clean:
 	rm -rf .build $(OUT)

@@ -9,4 +9,18 @@ struct Folio: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [PreviewCommand.self, TemplatesCommand.self, BenchCommand.self]
     )
+
+    static func main() async {
+        ProcessTuning.limitMallocArenas()
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
+    }
 }
