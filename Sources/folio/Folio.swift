@@ -12,6 +12,7 @@ struct Folio: AsyncParsableCommand {
 
     static func main() async {
         ProcessTuning.limitMallocArenas()
+        ProcessTuning.lineBufferedOutput()
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? any AsyncParsableCommand {

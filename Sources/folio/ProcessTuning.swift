@@ -1,10 +1,16 @@
 #if canImport(Glibc)
-import Glibc
+@preconcurrency import Glibc
 #endif
 import Foundation
 
 /// Process-wide settings made once at start, before any thread exists.
 enum ProcessTuning {
+    /// Line-buffered standard output, so `--watch` and long-running commands show each line when it happens even
+    /// when their output goes to a pipe or a log file.
+    static func lineBufferedOutput() {
+        setvbuf(stdout, nil, _IOLBF, 0)
+    }
+
     /// glibc gives every thread that allocates its own malloc arena and rarely returns an arena's freed pages, so a
     /// process whose render threads each build and drop a document keeps the high-water mark of every thread. One
     /// arena per core keeps `folio bench render`'s peak memory about 25 MiB lower at the same throughput.
