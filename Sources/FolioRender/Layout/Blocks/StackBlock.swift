@@ -58,6 +58,11 @@ final class StackBlock: Block {
             }
         }
         fragment.height = max(0, y - (children.last?.flow.spaceAfter ?? 0))
+        // A stack of one child at the origin is that child: no extra level to keep or paint (a table cell's usual case).
+        if fragment.ops.isEmpty, fragment.children.count == 1, fragment.children[0].x == 0, fragment.children[0].y == 0,
+           fragment.children[0].fragment.height == fragment.height {
+            return .whole(fragment.children[0].fragment)
+        }
         return .whole(fragment)
     }
 
