@@ -9,8 +9,22 @@ import Foundation
 final class RedisLane: @unchecked Sendable {
     struct Request {
         var commands: [[RedisArg]]
+        var merge: Merge?
         var continuation: CheckedContinuation<[RedisReply], any Error>
     }
+
+    /// Marks a one-command request whose command is a head (the first `headCount` arguments) followed by `items` items,
+    /// and whose reply is an array with one element per item. Requests with the same `key` that are queued together go out
+    /// as one command: the first one's head followed by every request's items. Each caller gets its own items' part of
+    /// the array (or the whole reply when it is not an array, such as an error).
+    struct Merge {
+        var key: String
+        var headCount: Int
+        var items: Int
+    }
+
+    /// Most items one merged command carries.
+    static let maxMergedItems = 256
 
     let endpoint: RedisEndpoint
     let configuration: RedisConfiguration
@@ -35,6 +49,15 @@ final class RedisLane: @unchecked Sendable {
     }
 
     func send(_ commands: [[RedisArg]]) async throws -> [RedisReply] {
+        try await enqueue(commands, merge: nil)
+    }
+
+    /// Sends one command that may be merged with others of the same ``Merge/key``.
+    func send(_ command: [RedisArg], merge: Merge) async throws -> RedisReply {
+        try await enqueue([command], merge: merge)[0]
+    }
+
+    private func enqueue(_ commands: [[RedisArg]], merge: Merge?) async throws -> [RedisReply] {
         try await withCheckedThrowingContinuation { c in
             condition.lock()
             if stopped {
@@ -42,7 +65,7 @@ final class RedisLane: @unchecked Sendable {
                 c.resume(throwing: QueueError(.unavailable, "the Redis client was shut down"))
                 return
             }
-            pending.append(Request(commands: commands, continuation: c))
+            pending.append(Request(commands: commands, merge: merge, continuation: c))
             condition.signal()
             condition.unlock()
         }
@@ -104,15 +127,41 @@ final class RedisLane: @unchecked Sendable {
                 return
             }
         }
+        // Where each request's replies are: `count` commands from `command`, or (merged) `count` items of the array
+        // replied to `command`, from `item`.
         var all: [[RedisArg]] = []
-        for r in batch { all += r.commands }
+        var places: [(command: Int, item: Int?, count: Int)] = []
+        places.reserveCapacity(batch.count)
+        var open: [String: (command: Int, items: Int)] = [:]
+        for r in batch {
+            guard let m = r.merge, r.commands.count == 1 else {
+                places.append((all.count, nil, r.commands.count))
+                all += r.commands
+                continue
+            }
+            if let o = open[m.key], o.items + m.items <= Self.maxMergedItems {
+                all[o.command] += r.commands[0][m.headCount...]
+                places.append((o.command, o.items, m.items))
+                open[m.key] = (o.command, o.items + m.items)
+            } else {
+                places.append((all.count, 0, m.items))
+                open[m.key] = (all.count, m.items)
+                all.append(r.commands[0])
+            }
+        }
         condition.lock(); commandsSent += all.count; condition.unlock()
         do {
             let replies = try connection.pipeline(all)
-            var offset = 0
-            for r in batch {
-                r.continuation.resume(returning: Array(replies[offset..<(offset + r.commands.count)]))
-                offset += r.commands.count
+            for (r, p) in zip(batch, places) {
+                guard let item = p.item else {
+                    r.continuation.resume(returning: Array(replies[p.command..<(p.command + p.count)]))
+                    continue
+                }
+                if case .array(let items) = replies[p.command], item + p.count <= items.count {
+                    r.continuation.resume(returning: [.array(Array(items[item..<(item + p.count)]))])
+                } else {
+                    r.continuation.resume(returning: [replies[p.command]])
+                }
             }
         } catch {
             for r in batch { r.continuation.resume(throwing: error) }

@@ -161,11 +161,16 @@ public final class RedisDriver: QueueDriver, Sendable {
 
     public func complete(_ lease: Lease, result: Data?) async throws -> Bool {
         let k = keys(lease.queue)
-        let reply = try await scripts.completeJob.run(
+        // Completions arriving together on a lane go to Redis as one script call.
+        let reply = try await scripts.completeJobs.run(
             on: lane, keys: [k.active, k.completed, k.events, k.meta],
-            args: [RedisArg(k.prefix), RedisArg(lease.id.rawValue), RedisArg(lease.token), RedisArg(Clock.nowMs()),
-                   RedisArg(result.map { [UInt8]($0) } ?? []), maxEvents])
-        return reply.int == 1
+            args: [RedisArg(k.prefix), RedisArg(Clock.nowMs()), maxEvents,
+                   RedisArg(lease.id.rawValue), RedisArg(lease.token), RedisArg(result.map { [UInt8]($0) } ?? [])],
+            items: (headCount: 3, count: 1))
+        guard let outcome = reply.array, outcome.count == 1 else {
+            throw QueueError(.protocolError, "completeJobs returned \(reply)")
+        }
+        return outcome[0].int == 1
     }
 
     public func fail(_ lease: Lease, error: AttemptError, retryAtMs: Int64?) async throws -> Bool {

@@ -27,7 +27,7 @@ if f[1] == "waiting" or f[1] == "delayed" then
     atMs = now, permanent = true }))
   redis.call("HSET", jk, "s", "failed", "fi", now)
   redis.call("ZADD", failedKey, now, id)
-  countFinish(prefix, "f", now)
+  countFinish(prefix, "f", now, 1)
   emitEvent(eventsKey, maxEvents, id, "failed")
   local keep, cutoff = retentionOf(metaKey, "failed", now)
   trimFinished(prefix, failedKey, keep, cutoff)
