@@ -30,7 +30,7 @@ if f[1] == "waiting" or f[1] == "delayed" then
   countFinish(prefix, "f", now, 1)
   emitEvent(eventsKey, maxEvents, id, "failed")
   local keep, cutoff = retentionOf(metaKey, "failed", now)
-  trimFinished(prefix, failedKey, keep, cutoff)
+  trimFinished(prefix, failedKey, keep, cutoff, true)
   return 1
 elseif f[1] == "active" then
   redis.call("HSET", jk, "c", 1)

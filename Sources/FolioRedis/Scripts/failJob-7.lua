@@ -43,6 +43,6 @@ else
   countFinish(prefix, "f", now, 1)
   emitEvent(eventsKey, maxEvents, id, "failed")
   local keep, cutoff = retentionOf(metaKey, "failed", now)
-  trimFinished(prefix, failedKey, keep, cutoff)
+  trimFinished(prefix, failedKey, keep, cutoff, true)
 end
 return 1

@@ -88,7 +88,7 @@ if activeHead >= 0 and activeHead <= now then
   if #failed > 0 then
     countFinish(prefix, "f", now, #failed)
     local keep, cutoff = retentionOf(metaKey, "failed", now)
-    trimFinished(prefix, failedKey, keep, cutoff)
+    trimFinished(prefix, failedKey, keep, cutoff, true)
   end
   activeHead = head(activeKey)
 end
