@@ -23,8 +23,10 @@ public final class RedisDriver: QueueDriver, Sendable {
         self.configuration = configuration
         self.logger = logger
         self.scripts = try RedisScripts.shared.get()
+        let gate = configuration.inlineCalls ? LockedState((running: 0, limit: 1)) : nil
         self.lanes = (0..<configuration.poolSize).map {
-            RedisLane(endpoint: configuration.endpoint, configuration: configuration, name: "folio-redis-\($0)", onConnect: [])
+            RedisLane(endpoint: configuration.endpoint, configuration: configuration, name: "folio-redis-\($0)", onConnect: [],
+                      inlineGate: gate)
         }
     }
 
