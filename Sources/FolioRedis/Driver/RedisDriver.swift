@@ -182,9 +182,10 @@ public final class RedisDriver: QueueDriver, Sendable {
 
     public func complete(_ lease: Lease, result: Data?) async throws -> Bool {
         let k = keys(lease.queue)
-        // Completions arriving together on a lane go to Redis as one script call.
+        // Completions arriving together on a lane go to Redis as one script call; a queue's completions share one lane so
+        // that more of them meet there.
         let reply = try await scripts.completeJobs.run(
-            on: lane, keys: [k.active, k.completed, k.events, k.meta],
+            on: lanes[k.laneIndex % lanes.count], keys: [k.active, k.completed, k.events, k.meta],
             args: [RedisArg(k.prefix), RedisArg(Clock.nowMs()), maxEvents,
                    RedisArg(lease.id.rawValue), RedisArg(lease.token), RedisArg(result.map { [UInt8]($0) } ?? [])],
             items: (headCount: 3, count: 1))
