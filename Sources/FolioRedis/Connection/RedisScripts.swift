@@ -58,8 +58,9 @@ final class RedisScript: Sendable {
 
 /// The driver's scripts, read once from the target's resources.
 struct RedisScripts: Sendable {
-    /// Bump when the layout of keys or job hashes changes; Redis keeps it under `<prefix>:schema`.
-    static let schemaVersion = "1"
+    /// Bump when the layout of keys, job hashes or stream entries changes; Redis keeps it under `<prefix>:schema`.
+    /// 2: an event entry carries every job a call moved the same way (`j` repeated), which a version-1 reader would miss.
+    static let schemaVersion = "2"
 
     let addJobs, leaseJobs, completeJobs, failJob, extendLeases, releaseJob, updateProgress: RedisScript
     let retryJob, cancelJob, removeJob, setPaused, cleanJobs, recordOccurrence, recordHeartbeat: RedisScript
