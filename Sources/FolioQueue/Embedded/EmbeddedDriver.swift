@@ -57,8 +57,12 @@ public final class EmbeddedDriver: QueueDriver, Sendable {
 
     /// Runs `body` on the queue's state under the lock, then publishes the events it collected.
     func withQueue<R>(_ queue: QueueName, _ body: (inout QueueState, inout [JobEvent]) throws -> R) rethrows -> R {
+        try withQueue(box(queue), body)
+    }
+
+    func withQueue<R>(_ box: QueueBox, _ body: (inout QueueState, inout [JobEvent]) throws -> R) rethrows -> R {
         var events: [JobEvent] = []
-        let r = try box(queue).state.withLock { q in try body(&q, &events) }
+        let r = try box.state.withLock { q in try body(&q, &events) }
         if !events.isEmpty {
             if hub.hasListeners { for e in events { hub.publish(e) } }
             if cancelHub.hasListeners { for e in events where e.kind == .cancelRequested { cancelHub.publish(e) } }
@@ -76,10 +80,11 @@ public final class EmbeddedDriver: QueueDriver, Sendable {
         let now = Clock.nowMs()
         var ids = [JobID](repeating: JobID(""), count: jobs.count)
         if let first = jobs.first?.queue, jobs.allSatisfy({ $0.queue == first }) {
-            withQueue(first) { q, events in
+            let b = box(first)
+            withQueue(b) { q, events in
                 for i in jobs.indices { ids[i] = q.add(jobs[i], now: now, events: &events) }
             }
-            signal(first).signal()
+            b.signal.signal()
             return ids
         }
         var byQueue: [QueueName: [Int]] = [:]
@@ -118,7 +123,6 @@ public final class EmbeddedDriver: QueueDriver, Sendable {
                 e.leaseExpiryMs = now + leaseDuration.milliseconds
                 q.setState(e, .active)
                 q.active.insert(ScoredID(score: e.leaseExpiryMs, id: top.id))
-                q.jobs[top.id] = e
                 batch.jobs.append(LeasedJob(lease: Lease(id: top.id, queue: queue, token: e.token), record: e.record))
                 events.append(JobEvent(id: top.id, queue: queue, kind: .active, atMs: now))
             }
@@ -160,7 +164,6 @@ public final class EmbeddedDriver: QueueDriver, Sendable {
                 q.jobs[lease.id] = nil
                 q.counts.completed -= 1
             } else {
-                q.jobs[lease.id] = e
                 q.completed.append(ScoredID(score: now, id: lease.id))
                 q.trim(.completed, now: now)
             }

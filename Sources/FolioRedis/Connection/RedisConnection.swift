@@ -97,10 +97,14 @@ final class RedisConnection {
         out.reserveCapacity(size)
         func number(_ n: Int) {
             if n < 10 { out.append(UInt8(48 + n)); return }
-            var digits: [UInt8] = []
+            var width = 1, p = 10
+            while p <= n { width += 1; p *= 10 }
             var v = n
-            while v > 0 { digits.append(UInt8(48 + v % 10)); v /= 10 }
-            out.append(contentsOf: digits.reversed())
+            for _ in 0..<width {
+                p /= 10
+                out.append(UInt8(48 + v / p))
+                v %= p
+            }
         }
         for c in commands {
             out.append(42)  // *

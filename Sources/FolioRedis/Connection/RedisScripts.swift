@@ -16,7 +16,12 @@ final class RedisScript: Sendable {
     }
 
     /// Runs the script: EVALSHA, with SCRIPT LOAD first when the SHA is unknown or Redis forgot it.
-    func run(on lane: RedisLane, keys: [String], args: [RedisArg]) async throws -> RedisReply {
+    ///
+    /// With `items`, the script takes `args` as a head (the first `headCount` arguments) and `items` items, replies with one
+    /// array element per item, and the lane may merge this call with concurrent ones for the same keys (the first call's head
+    /// is used). The reply is this call's part of the array.
+    func run(on lane: RedisLane, keys: [String], args: [RedisArg],
+             items: (headCount: Int, count: Int)? = nil) async throws -> RedisReply {
         precondition(keys.count == keyCount, "\(name) takes \(keyCount) keys")
         for attempt in 0..<2 {
             let known = sha.withLock { $0 }
@@ -26,7 +31,14 @@ final class RedisScript: Sendable {
             command.reserveCapacity(3 + keys.count + args.count)
             for k in keys { command.append(RedisArg(k)) }
             command += args
-            let reply = try await lane.send(command)
+            let reply: RedisReply
+            if let items {
+                let key = ([name, digest] + keys).joined(separator: " ")
+                reply = try await lane.send(command, merge: .init(key: key, headCount: 3 + keys.count + items.headCount,
+                                                                  items: items.count))
+            } else {
+                reply = try await lane.send(command)
+            }
             if case .error(let message) = reply, message.hasPrefix("NOSCRIPT") { continue }
             if case .error(let message) = reply {
                 throw QueueError(.protocolError, "script \(name) failed: \(message)")
@@ -46,10 +58,11 @@ final class RedisScript: Sendable {
 
 /// The driver's scripts, read once from the target's resources.
 struct RedisScripts: Sendable {
-    /// Bump when the layout of keys or job hashes changes; Redis keeps it under `<prefix>:schema`.
-    static let schemaVersion = "1"
+    /// Bump when the layout of keys, job hashes or stream entries changes; Redis keeps it under `<prefix>:schema`.
+    /// 2: an event entry carries every job a call moved the same way (`j` repeated), which a version-1 reader would miss.
+    static let schemaVersion = "2"
 
-    let addJobs, leaseJobs, completeJob, failJob, extendLeases, releaseJob, updateProgress: RedisScript
+    let addJobs, leaseJobs, completeJobs, failJob, extendLeases, releaseJob, updateProgress: RedisScript
     let retryJob, cancelJob, removeJob, setPaused, cleanJobs, recordOccurrence, recordHeartbeat: RedisScript
 
     static let shared: Result<RedisScripts, QueueError> = Result { try RedisScripts() }.mapError {
@@ -76,7 +89,7 @@ struct RedisScripts: Sendable {
             guard let s = scripts[verb] else { throw QueueError(.invalidConfiguration, "missing Lua script \(verb)-N.lua") }
             return s
         }
-        addJobs = try get("addJobs"); leaseJobs = try get("leaseJobs"); completeJob = try get("completeJob")
+        addJobs = try get("addJobs"); leaseJobs = try get("leaseJobs"); completeJobs = try get("completeJobs")
         failJob = try get("failJob"); extendLeases = try get("extendLeases"); releaseJob = try get("releaseJob")
         updateProgress = try get("updateProgress"); retryJob = try get("retryJob"); cancelJob = try get("cancelJob")
         removeJob = try get("removeJob"); setPaused = try get("setPaused"); cleanJobs = try get("cleanJobs")

@@ -23,8 +23,10 @@ public final class RedisDriver: QueueDriver, Sendable {
         self.configuration = configuration
         self.logger = logger
         self.scripts = try RedisScripts.shared.get()
+        let gate = configuration.inlineCalls ? LockedState((running: 0, limit: 1)) : nil
         self.lanes = (0..<configuration.poolSize).map {
-            RedisLane(endpoint: configuration.endpoint, configuration: configuration, name: "folio-redis-\($0)", onConnect: [])
+            RedisLane(endpoint: configuration.endpoint, configuration: configuration, name: "folio-redis-\($0)", onConnect: [],
+                      inlineGate: gate)
         }
     }
 
@@ -55,6 +57,10 @@ public final class RedisDriver: QueueDriver, Sendable {
 
     var maxEvents: RedisArg { RedisArg(configuration.maxEvents) }
     static let ageing = RedisArg(Priority.ageing.milliseconds)
+    static let empty = RedisArg([])
+    static let one: RedisArg = "1"
+    static let zero: RedisArg = "0"
+    static let priorities = Dictionary(uniqueKeysWithValues: (0...9).map { ($0, RedisArg($0)) })
 
     /// How many commands this driver has sent to Redis (every connection, blocking waits and event reads included).
     public var commandsSent: Int {
@@ -79,12 +85,27 @@ public final class RedisDriver: QueueDriver, Sendable {
             let k = keys(queue)
             var args: [RedisArg] = [RedisArg(k.prefix), RedisArg(now), maxEvents, Self.ageing]
             args.reserveCapacity(4 + indices.count * 12)
+            // Jobs of a batch mostly share kind, options and retry policy: their arguments are made once and shared.
+            var last: (kind: String, kindArg: RedisArg, retry: RetryPolicy, retryArg: RedisArg,
+                       window: Int64, windowArg: RedisArg)?
             for i in indices {
                 let r = jobs[i]
-                args += [RedisArg(r.id.rawValue), RedisArg(r.kind), RedisArg([UInt8](r.payload)), RedisArg(r.tenant ?? ""),
-                         RedisArg(r.priority.rawValue), RedisArg(r.runAtMs), RedisArg(r.maxAttempts), RedisArg(r.retry.description),
-                         r.timeoutMs.map { RedisArg($0) } ?? "", RedisArg(r.idempotencyKey ?? ""), RedisArg(r.idempotencyWindowMs),
-                         r.removeOnComplete ? "1" : "0"]
+                if last == nil || last!.kind != r.kind || last!.retry != r.retry || last!.window != r.idempotencyWindowMs {
+                    last = (r.kind, RedisArg(r.kind), r.retry, RedisArg(r.retry.description), r.idempotencyWindowMs,
+                            RedisArg(r.idempotencyWindowMs))
+                }
+                args.append(RedisArg(r.id.rawValue))
+                args.append(last!.kindArg)
+                args.append(RedisArg([UInt8](r.payload)))
+                args.append(r.tenant.map { RedisArg($0) } ?? Self.empty)
+                args.append(Self.priorities[r.priority.rawValue, default: RedisArg(r.priority.rawValue)])
+                args.append(RedisArg(r.runAtMs))
+                args.append(RedisArg(r.maxAttempts))
+                args.append(last!.retryArg)
+                args.append(r.timeoutMs.map { RedisArg($0) } ?? Self.empty)
+                args.append(r.idempotencyKey.map { RedisArg($0) } ?? Self.empty)
+                args.append(last!.windowArg)
+                args.append(r.removeOnComplete ? Self.one : Self.zero)
             }
             let reply = try await scripts.addJobs.run(on: lane, keys: [k.wait, k.delayed, k.marker, k.events], args: args)
             guard let duplicates = reply.array, duplicates.count % 2 == 0 else {
@@ -161,11 +182,17 @@ public final class RedisDriver: QueueDriver, Sendable {
 
     public func complete(_ lease: Lease, result: Data?) async throws -> Bool {
         let k = keys(lease.queue)
-        let reply = try await scripts.completeJob.run(
-            on: lane, keys: [k.active, k.completed, k.events, k.meta],
-            args: [RedisArg(k.prefix), RedisArg(lease.id.rawValue), RedisArg(lease.token), RedisArg(Clock.nowMs()),
-                   RedisArg(result.map { [UInt8]($0) } ?? []), maxEvents])
-        return reply.int == 1
+        // Completions arriving together on a lane go to Redis as one script call; a queue's completions share one lane so
+        // that more of them meet there.
+        let reply = try await scripts.completeJobs.run(
+            on: lanes[k.laneIndex % lanes.count], keys: [k.active, k.completed, k.events, k.meta],
+            args: [RedisArg(k.prefix), RedisArg(Clock.nowMs()), maxEvents,
+                   RedisArg(lease.id.rawValue), RedisArg(lease.token), RedisArg(result.map { [UInt8]($0) } ?? [])],
+            items: (headCount: 3, count: 1))
+        guard let outcome = reply.array, outcome.count == 1 else {
+            throw QueueError(.protocolError, "completeJobs returned \(reply)")
+        }
+        return outcome[0].int == 1
     }
 
     public func fail(_ lease: Lease, error: AttemptError, retryAtMs: Int64?) async throws -> Bool {

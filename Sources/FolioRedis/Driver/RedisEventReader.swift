@@ -55,15 +55,18 @@ final class RedisEventReader: Sendable {
                         guard let e = entry.array, e.count == 2, let id = e[0].string else { continue }
                         last = id
                         let f = e[1].array ?? []
-                        var job = "", kind = ""
+                        // One entry holds one kind of change for one or more jobs ("j" once per job).
+                        var jobs: [String] = [], kind = ""
                         var i = 0
                         while i + 1 < f.count {
-                            if f[i].string == "j" { job = f[i + 1].string ?? "" }
+                            if f[i].string == "j" { jobs.append(f[i + 1].string ?? "") }
                             if f[i].string == "e" { kind = f[i + 1].string ?? "" }
                             i += 2
                         }
                         let ms = Int64(id.split(separator: "-").first ?? "0") ?? 0
-                        follow.hub.publish(JobEvent(id: JobID(job), queue: follow.queue, kind: JobEvent.Kind(kind), atMs: ms))
+                        for job in jobs {
+                            follow.hub.publish(JobEvent(id: JobID(job), queue: follow.queue, kind: JobEvent.Kind(kind), atMs: ms))
+                        }
                     }
                     streams.withLock { $0[key]?.last = last }
                 }

@@ -16,17 +16,19 @@
 
   Returns: the duplicates only, as a flat array of (1-based position in the batch, existing job id) pairs; every other
            job was stored under the id it was given.
-  Events:  enqueued | delayed, per stored job.
+  Events:  enqueued | delayed, per stored job (one stream entry per kind for the whole batch).
 ]]
 local waitKey, delayedKey, markerKey, eventsKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
 local prefix = ARGV[1]
 local now = tonumber(ARGV[2])
 local maxEvents = ARGV[3]
 local ageing = tonumber(ARGV[4])
---@include emitEvent
+--@include emitEvents
 
 local out = {}
 local ready = {}
+local delayed = {}
+local enqueuedIds, delayedIds = {}, {}
 local stored = false
 local position = 0
 for i = 5, #ARGV, 12 do
@@ -57,19 +59,25 @@ for i = 5, #ARGV, 12 do
     if ARGV[i + 11] == "1" then fields[#fields + 1] = "roc"; fields[#fields + 1] = "1" end
     redis.call("HSET", prefix .. "job:" .. id, unpack(fields))
     if state == "delayed" then
-      redis.call("ZADD", delayedKey, runAt, id)
-      emitEvent(eventsKey, maxEvents, id, "delayed")
+      delayed[#delayed + 1] = runAt
+      delayed[#delayed + 1] = id
+      delayedIds[#delayedIds + 1] = id
     else
       ready[#ready + 1] = runAt + priority * ageing
       ready[#ready + 1] = id
-      emitEvent(eventsKey, maxEvents, id, "enqueued")
+      enqueuedIds[#enqueuedIds + 1] = id
     end
     stored = true
   end
 end
--- One ZADD for the whole batch, in chunks that stay within Lua's argument limits.
+-- One ZADD per set for the whole batch, in chunks that stay within Lua's argument limits.
 for c = 1, #ready, 1000 do
   redis.call("ZADD", waitKey, unpack(ready, c, math.min(c + 999, #ready)))
 end
+for c = 1, #delayed, 1000 do
+  redis.call("ZADD", delayedKey, unpack(delayed, c, math.min(c + 999, #delayed)))
+end
+emitEvents(eventsKey, maxEvents, enqueuedIds, "enqueued")
+emitEvents(eventsKey, maxEvents, delayedIds, "delayed")
 if stored then redis.call("ZADD", markerKey, 0, "m") end
 return out

@@ -27,10 +27,10 @@ if f[1] == "waiting" or f[1] == "delayed" then
     atMs = now, permanent = true }))
   redis.call("HSET", jk, "s", "failed", "fi", now)
   redis.call("ZADD", failedKey, now, id)
-  countFinish(prefix, "f", now)
+  countFinish(prefix, "f", now, 1)
   emitEvent(eventsKey, maxEvents, id, "failed")
   local keep, cutoff = retentionOf(metaKey, "failed", now)
-  trimFinished(prefix, failedKey, keep, cutoff)
+  trimFinished(prefix, failedKey, keep, cutoff, true)
   return 1
 elseif f[1] == "active" then
   redis.call("HSET", jk, "c", 1)

@@ -40,9 +40,9 @@ if retryAt >= 0 and f[3] ~= "1" then
 else
   redis.call("HSET", jk, "s", "failed", "fi", now)
   redis.call("ZADD", failedKey, now, id)
-  countFinish(prefix, "f", now)
+  countFinish(prefix, "f", now, 1)
   emitEvent(eventsKey, maxEvents, id, "failed")
   local keep, cutoff = retentionOf(metaKey, "failed", now)
-  trimFinished(prefix, failedKey, keep, cutoff)
+  trimFinished(prefix, failedKey, keep, cutoff, true)
 end
 return 1

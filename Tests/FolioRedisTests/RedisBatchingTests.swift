@@ -1,0 +1,66 @@
+import FolioQueue
+import FolioRedis
+import Foundation
+import Testing
+
+/// Calls that the Redis driver sends together: merged completions, batch events, inline calls.
+@Suite("Redis batching", .enabled(if: TestRedis.available, TestRedis.skipReason))
+struct RedisBatchingTests {
+    struct Empty: Codable, Sendable {}
+
+    func driver(_ prefix: String, poolSize: Int = 1, inlineCalls: Bool = true) throws -> RedisDriver {
+        var c = try RedisConfiguration(url: TestRedis.url!, poolSize: poolSize)
+        c.keyPrefix = prefix
+        c.inlineCalls = inlineCalls
+        return try RedisDriver(configuration: c)
+    }
+
+    func cleanup(_ d: RedisDriver, _ prefix: String) async throws {
+        let all = try await d.command(["KEYS", RedisArg("\(prefix):*")]).array?.compactMap(\.string) ?? []
+        if !all.isEmpty { _ = try await d.command(["DEL"] + all.map { RedisArg($0) }) }
+        d.shutdown()
+    }
+
+    @Test("concurrent completions each get their own outcome, a stale lease among them is refused, every job's event arrives",
+          arguments: [true, false])
+    func mergedCompletions(inlineCalls: Bool) async throws {
+        let prefix = "fb\(UUID().uuidString.prefix(6))"
+        let d = try driver(prefix, inlineCalls: inlineCalls)
+        let q: QueueName = "merge"
+        let events = try await d.events(queue: q)
+        let ids = try await d.enqueue((0..<40).map { n in
+            JobRequest(queue: q, kind: "k", payload: Data("{}".utf8), tenant: nil, priority: .normal, runAtMs: 0,
+                       maxAttempts: 1, retry: .none, timeoutMs: nil, idempotencyKey: nil, idempotencyWindowMs: 0,
+                       removeOnComplete: n % 5 == 0)
+        })
+        let leased = try await d.lease(queue: q, worker: "w", count: 40, leaseDuration: .seconds(30), rateLimit: nil).jobs
+        #expect(leased.count == 40)
+        let stale = Lease(id: leased[0].lease.id, queue: q, token: leased[0].lease.token + 1)
+        let outcomes = try await withThrowingTaskGroup(of: (Int, Bool).self) { g in
+            for (i, j) in leased.enumerated() {
+                g.addTask { (i, try await d.complete(j.lease, result: Data("{\"n\":\(i)}".utf8))) }
+            }
+            g.addTask { (-1, try await d.complete(stale, result: nil)) }
+            var out: [Int: Bool] = [:]
+            for try await (i, ok) in g { out[i] = ok }
+            return out
+        }
+        #expect(outcomes[-1] == false, "the stale lease is refused")
+        #expect((0..<40).allSatisfy { outcomes[$0] == true }, "\(outcomes)")
+        let counts = try await d.counts(queue: q)
+        #expect(counts.active == 0 && counts.completed == 32, "\(counts)")
+        for (i, j) in leased.enumerated() where i % 5 != 0 {
+            let r = try await d.job(j.lease.id, queue: q)
+            #expect(r?.state == .completed && r?.result == Data("{\"n\":\(i)}".utf8))
+        }
+        // Every job's enqueued, active and completed events arrive, though each call writes one stream entry per kind.
+        var seen: [JobEvent.Kind: Set<JobID>] = [:]
+        let deadline = ContinuousClock.now + .seconds(10)
+        for await e in events {
+            seen[e.kind, default: []].insert(e.id)
+            if seen[.completed]?.count == 40 || ContinuousClock.now > deadline { break }
+        }
+        #expect(seen[.enqueued] == Set(ids) && seen[.active] == Set(ids) && seen[.completed] == Set(ids))
+        try await cleanup(d, prefix)
+    }
+}
