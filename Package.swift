@@ -57,7 +57,13 @@ let package = Package(
         ),
         .testTarget(name: "FolioRenderTests", dependencies: ["FolioRender"],
                     resources: [.copy("References"), .copy("Fixtures")], swiftSettings: strict),
-        .testTarget(name: "FolioQueueTests", dependencies: ["FolioQueue"], swiftSettings: strict),
-        .testTarget(name: "FolioRedisTests", dependencies: ["FolioRedis", "FolioQueue"], swiftSettings: strict),
+        .target(name: "FolioQueueConformance", dependencies: ["FolioQueue"], path: "Tests/FolioQueueConformance",
+                swiftSettings: strict),
+        .testTarget(name: "FolioQueueTests", dependencies: ["FolioQueue", "FolioQueueConformance"], swiftSettings: strict),
+        .executableTarget(name: "folio-queue-testworker", dependencies: ["FolioQueue", "FolioRedis"],
+                          path: "Tests/FolioQueueTestWorker", swiftSettings: strict),
+        .testTarget(name: "FolioRedisTests", dependencies: ["FolioRedis", "FolioQueue", "FolioQueueConformance",
+                                                           "folio-queue-testworker"],
+                    swiftSettings: strict),
     ]
 )

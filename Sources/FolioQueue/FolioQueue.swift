@@ -1,1 +1,0 @@
-// The queue engine lands with issue 3; this file keeps the target buildable until then.

@@ -1,0 +1,86 @@
+import Foundation
+
+/// What a caller may choose per job. Anything left `nil` takes the queue's default from ``QueueTable``.
+public struct JobOptions: Sendable {
+    public var priority: Priority
+    /// Run no earlier than this long after enqueue.
+    public var delay: Duration?
+    /// Run no earlier than this moment (wins over `delay`).
+    public var runAt: Date?
+    public var maxAttempts: Int?
+    public var retry: RetryPolicy?
+    public var timeout: Duration?
+    /// The same key within `idempotencyWindow` returns the first job instead of enqueueing another.
+    public var idempotencyKey: String?
+    public var idempotencyWindow: Duration
+    /// The company the job belongs to.
+    public var tenant: String?
+    public var retention: JobRetention?
+
+    public init(priority: Priority = .normal, delay: Duration? = nil, runAt: Date? = nil, maxAttempts: Int? = nil,
+                retry: RetryPolicy? = nil, timeout: Duration? = nil, idempotencyKey: String? = nil,
+                idempotencyWindow: Duration = .seconds(24 * 3600), tenant: String? = nil, retention: JobRetention? = nil) {
+        self.priority = priority; self.delay = delay; self.runAt = runAt; self.maxAttempts = maxAttempts
+        self.retry = retry; self.timeout = timeout; self.idempotencyKey = idempotencyKey
+        self.idempotencyWindow = idempotencyWindow; self.tenant = tenant; self.retention = retention
+    }
+}
+
+/// A per-job override of the queue's retention.
+public struct JobRetention: Hashable, Sendable, Codable {
+    /// Delete the record as soon as the job completes (failures are still kept).
+    public var removeOnComplete: Bool
+    public init(removeOnComplete: Bool) { self.removeOnComplete = removeOnComplete }
+    public static let removeOnComplete = JobRetention(removeOnComplete: true)
+}
+
+/// How many finished jobs a queue keeps, and for how long. Whichever bound bites first trims.
+public struct Retention: Hashable, Sendable, Codable {
+    public var completedCount: Int
+    public var completedAge: Duration
+    public var failedCount: Int
+    public var failedAge: Duration
+    public init(completedCount: Int = 1000, completedAge: Duration = .seconds(24 * 3600),
+                failedCount: Int = 5000, failedAge: Duration = .seconds(7 * 24 * 3600)) {
+        self.completedCount = completedCount; self.completedAge = completedAge
+        self.failedCount = failedCount; self.failedAge = failedAge
+    }
+}
+
+/// A rate limit shared by every process working a queue: at most `limit` jobs start per `window`.
+///
+/// Windows are aligned to the clock (`floor(now / window)`), so every process and every driver count the same window.
+public struct RateLimit: Hashable, Sendable, Codable {
+    public var limit: Int
+    public var window: Duration
+    public init(_ limit: Int, per window: Duration) { self.limit = limit; self.window = window }
+    public static func perMinute(_ n: Int) -> RateLimit { RateLimit(n, per: .seconds(60)) }
+}
+
+/// A job fully resolved against its queue's defaults: what a driver stores. Built by ``JobQueue``.
+public struct JobRequest: Sendable {
+    public var id: JobID
+    public var queue: QueueName
+    public var kind: String
+    public var payload: Data
+    public var tenant: String?
+    public var priority: Priority
+    /// Milliseconds since 1970; at or before enqueue time means "waiting now".
+    public var runAtMs: Int64
+    public var maxAttempts: Int
+    public var retry: RetryPolicy
+    public var timeoutMs: Int64?
+    public var idempotencyKey: String?
+    public var idempotencyWindowMs: Int64
+    public var removeOnComplete: Bool
+
+    public init(id: JobID = .make(), queue: QueueName, kind: String, payload: Data, tenant: String? = nil,
+                priority: Priority = .normal, runAtMs: Int64 = 0, maxAttempts: Int = 3, retry: RetryPolicy = .default,
+                timeoutMs: Int64? = nil, idempotencyKey: String? = nil, idempotencyWindowMs: Int64 = 86_400_000,
+                removeOnComplete: Bool = false) {
+        self.id = id; self.queue = queue; self.kind = kind; self.payload = payload; self.tenant = tenant
+        self.priority = priority; self.runAtMs = runAtMs; self.maxAttempts = maxAttempts; self.retry = retry
+        self.timeoutMs = timeoutMs; self.idempotencyKey = idempotencyKey; self.idempotencyWindowMs = idempotencyWindowMs
+        self.removeOnComplete = removeOnComplete
+    }
+}

@@ -1,0 +1,85 @@
+import FolioQueue
+import Foundation
+
+/// One Lua script: a file `verbObject-N.lua` of `Scripts/`, with its `--@include name` lines replaced by
+/// `Scripts/includes/name.lua`. Loaded with SCRIPT LOAD on first use, called by SHA, reloaded after NOSCRIPT.
+final class RedisScript: Sendable {
+    let name: String
+    let keyCount: Int
+    let source: String
+    private let sha = LockedState<String?>(nil)
+
+    init(name: String, source: String) {
+        self.name = name
+        self.keyCount = Int(name.split(separator: "-").last ?? "0") ?? 0
+        self.source = source
+    }
+
+    /// Runs the script: EVALSHA, with SCRIPT LOAD first when the SHA is unknown or Redis forgot it.
+    func run(on lane: RedisLane, keys: [String], args: [RedisArg]) async throws -> RedisReply {
+        precondition(keys.count == keyCount, "\(name) takes \(keyCount) keys")
+        for attempt in 0..<2 {
+            let known = sha.withLock { $0 }
+            let digest: String
+            if let known, attempt == 0 { digest = known } else { digest = try await load(on: lane) }
+            var command: [RedisArg] = ["EVALSHA", RedisArg(digest), RedisArg(keyCount)]
+            command.reserveCapacity(3 + keys.count + args.count)
+            for k in keys { command.append(RedisArg(k)) }
+            command += args
+            let reply = try await lane.send(command)
+            if case .error(let message) = reply, message.hasPrefix("NOSCRIPT") { continue }
+            if case .error(let message) = reply {
+                throw QueueError(.protocolError, "script \(name) failed: \(message)")
+            }
+            return reply
+        }
+        throw QueueError(.protocolError, "script \(name) could not be loaded")
+    }
+
+    private func load(on lane: RedisLane) async throws -> String {
+        let reply = try await lane.send(["SCRIPT", "LOAD", RedisArg(source)]).check()
+        guard let digest = reply.string else { throw QueueError(.protocolError, "SCRIPT LOAD of \(name) returned \(reply)") }
+        sha.withLock { $0 = digest }
+        return digest
+    }
+}
+
+/// The driver's scripts, read once from the target's resources.
+struct RedisScripts: Sendable {
+    /// Bump when the layout of keys or job hashes changes; Redis keeps it under `<prefix>:schema`.
+    static let schemaVersion = "1"
+
+    let addJobs, leaseJobs, completeJob, failJob, extendLeases, releaseJob, updateProgress: RedisScript
+    let retryJob, cancelJob, removeJob, setPaused, cleanJobs, recordOccurrence, recordHeartbeat: RedisScript
+
+    static let shared: Result<RedisScripts, QueueError> = Result { try RedisScripts() }.mapError {
+        ($0 as? QueueError) ?? QueueError(.invalidConfiguration, "\($0)")
+    }
+
+    private init() throws {
+        guard let dir = Bundle.module.url(forResource: "Scripts", withExtension: nil) else {
+            throw QueueError(.invalidConfiguration, "the FolioRedis resource bundle has no Scripts folder")
+        }
+        let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".lua") }
+        var scripts: [String: RedisScript] = [:]
+        for file in files {
+            let name = String(file.dropLast(4))
+            let text = try String(contentsOf: dir.appendingPathComponent(file), encoding: .utf8)
+            let resolved = try text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+                guard line.hasPrefix("--@include ") else { return String(line) }
+                let include = line.dropFirst("--@include ".count).trimmingCharacters(in: .whitespaces)
+                return try String(contentsOf: dir.appendingPathComponent("includes/\(include).lua"), encoding: .utf8)
+            }.joined(separator: "\n")
+            scripts[String(name.split(separator: "-")[0])] = RedisScript(name: name, source: resolved)
+        }
+        func get(_ verb: String) throws -> RedisScript {
+            guard let s = scripts[verb] else { throw QueueError(.invalidConfiguration, "missing Lua script \(verb)-N.lua") }
+            return s
+        }
+        addJobs = try get("addJobs"); leaseJobs = try get("leaseJobs"); completeJob = try get("completeJob")
+        failJob = try get("failJob"); extendLeases = try get("extendLeases"); releaseJob = try get("releaseJob")
+        updateProgress = try get("updateProgress"); retryJob = try get("retryJob"); cancelJob = try get("cancelJob")
+        removeJob = try get("removeJob"); setPaused = try get("setPaused"); cleanJobs = try get("cleanJobs")
+        recordOccurrence = try get("recordOccurrence"); recordHeartbeat = try get("recordHeartbeat")
+    }
+}

@@ -1,0 +1,209 @@
+import FolioQueue
+import Foundation
+import Logging
+
+/// The Redis driver: every transition is one Lua script, so any number of processes can share a queue.
+///
+/// Ordinary commands run on a small pool of connections (``RedisConfiguration/poolSize``), each on its own thread;
+/// `waitForWork` blocks in `BZPOPMIN` on a dedicated connection per queue; events are read from each queue's capped stream
+/// by one more connection. Call ``shutdown()`` to stop the threads.
+public final class RedisDriver: QueueDriver, Sendable {
+    public let configuration: RedisConfiguration
+    let lanes: [RedisLane]
+    let scripts: RedisScripts
+    let next = LockedState(0)
+    let blocking = LockedState<[QueueName: RedisLane]>([:])
+    let keyCache = LockedState<[QueueName: QueueKeys]>([:])
+    let logger: Logger
+    let hub = EventHub()
+    let cancelHub = EventHub()
+    let reader = LockedState<RedisEventReader?>(nil)
+
+    public init(configuration: RedisConfiguration, logger: Logger = Logger(label: "folio.redis")) throws {
+        self.configuration = configuration
+        self.logger = logger
+        self.scripts = try RedisScripts.shared.get()
+        self.lanes = (0..<configuration.poolSize).map {
+            RedisLane(endpoint: configuration.endpoint, configuration: configuration, name: "folio-redis-\($0)", onConnect: [])
+        }
+    }
+
+    public convenience init(url: String, poolSize: Int = 2) throws {
+        try self.init(configuration: RedisConfiguration(url: url, poolSize: poolSize))
+    }
+
+    /// Stops every connection thread. Calls after this fail with ``QueueError/Code/unavailable``.
+    public func shutdown() {
+        for l in lanes { l.stop() }
+        for l in blocking.withLock({ Array($0.values) }) { l.stop() }
+        reader.withLock { $0?.stop() }
+    }
+
+    var lane: RedisLane {
+        let i = next.withLock { n -> Int in n = (n + 1) % lanes.count; return n }
+        return lanes[i]
+    }
+
+    func keys(_ q: QueueName) -> QueueKeys {
+        keyCache.withLock { c in
+            if let k = c[q] { return k }
+            let k = QueueKeys(q, keyPrefix: configuration.keyPrefix)
+            c[q] = k
+            return k
+        }
+    }
+
+    var maxEvents: RedisArg { RedisArg(configuration.maxEvents) }
+    static let ageing = RedisArg(Priority.ageing.milliseconds)
+
+    /// How many commands this driver has sent to Redis (every connection, blocking waits and event reads included).
+    public var commandsSent: Int {
+        lanes.map(\.sentCount).reduce(0, +) + blocking.withLock { $0.values.map(\.sentCount).reduce(0, +) }
+            + (reader.withLock { $0?.lane.sentCount } ?? 0)
+    }
+
+    /// Sends one plain command on the pool.
+    public func command(_ args: [RedisArg]) async throws -> RedisReply {
+        try await lane.send(args).check()
+    }
+
+    // MARK: QueueDriver
+
+    public func enqueue(_ jobs: [JobRequest]) async throws -> [JobID] {
+        if jobs.isEmpty { return [] }
+        let now = Clock.nowMs()
+        var ids = [JobID](repeating: JobID(""), count: jobs.count)
+        var byQueue: [QueueName: [Int]] = [:]
+        for (i, r) in jobs.enumerated() { byQueue[r.queue, default: []].append(i) }
+        for (queue, indices) in byQueue {
+            let k = keys(queue)
+            var args: [RedisArg] = [RedisArg(k.prefix), RedisArg(now), maxEvents, Self.ageing]
+            args.reserveCapacity(4 + indices.count * 12)
+            for i in indices {
+                let r = jobs[i]
+                args += [RedisArg(r.id.rawValue), RedisArg(r.kind), RedisArg([UInt8](r.payload)), RedisArg(r.tenant ?? ""),
+                         RedisArg(r.priority.rawValue), RedisArg(r.runAtMs), RedisArg(r.maxAttempts), RedisArg(r.retry.description),
+                         r.timeoutMs.map { RedisArg($0) } ?? "", RedisArg(r.idempotencyKey ?? ""), RedisArg(r.idempotencyWindowMs),
+                         r.removeOnComplete ? "1" : "0"]
+            }
+            let reply = try await scripts.addJobs.run(on: lane, keys: [k.wait, k.delayed, k.marker, k.events], args: args)
+            guard let got = reply.array, got.count == indices.count else {
+                throw QueueError(.protocolError, "addJobs returned \(reply)")
+            }
+            for (i, r) in zip(indices, got) { ids[i] = JobID(r.string ?? "") }
+        }
+        return ids
+    }
+
+    public func lease(queue: QueueName, worker: String, count: Int, leaseDuration: Duration,
+                      rateLimit: RateLimit?) async throws -> LeaseBatch {
+        let k = keys(queue)
+        let now = Clock.nowMs()
+        let reply = try await scripts.leaseJobs.run(
+            on: lane, keys: [k.wait, k.delayed, k.active, k.failed, k.marker, k.events, k.meta],
+            args: [RedisArg(k.prefix), RedisArg(now), RedisArg(max(1, count)), RedisArg(leaseDuration.milliseconds), RedisArg(worker),
+                   RedisArg(rateLimit?.limit ?? 0), RedisArg(max(1, rateLimit?.window.milliseconds ?? 1000)), maxEvents, Self.ageing])
+        guard let items = reply.array, items.count >= 2, let status = items[0].string, let due = items[1].int else {
+            throw QueueError(.protocolError, "leaseJobs returned \(reply)")
+        }
+        var batch = LeaseBatch(nextDueMs: due >= 0 ? due : nil)
+        switch status {
+        case "P": batch.paused = true
+        case "R": batch.rateLimitedUntilMs = due; batch.nextDueMs = nil
+        default:
+            var i = 2
+            while i + 1 < items.count {
+                let id = JobID(items[i].string ?? "")
+                if let record = JobRecord(id: id, queue: queue, fields: items[i + 1]) {
+                    let token = Int64(items[i + 1].array.flatMap { pairs in
+                        stride(from: 0, to: pairs.count - 1, by: 2).first { pairs[$0].string == "tk" }.map { pairs[$0 + 1].int ?? 0 }
+                    } ?? 0)
+                    batch.jobs.append(LeasedJob(lease: Lease(id: id, queue: queue, token: token), record: record))
+                }
+                i += 2
+            }
+        }
+        return batch
+    }
+
+    public func waitForWork(queue: QueueName, timeout: Duration) async throws {
+        let k = keys(queue)
+        let lane = blocking.withLock { b -> RedisLane in
+            if let l = b[queue] { return l }
+            let l = RedisLane(endpoint: configuration.endpoint, configuration: configuration,
+                              name: "folio-redis-wait-\(queue)", onConnect: [])
+            b[queue] = l
+            return l
+        }
+        let seconds = Double(min(max(timeout.milliseconds, 10), 2000)) / 1000
+        _ = try await lane.send(["BZPOPMIN", RedisArg(k.marker), RedisArg(String(seconds))]).check()
+    }
+
+    public func renew(_ leases: [Lease], duration: Duration) async throws -> [LeaseStatus] {
+        var out = [LeaseStatus](repeating: .lost, count: leases.count)
+        let expiry = Clock.nowMs() + duration.milliseconds
+        for (queue, indices) in Dictionary(grouping: leases.indices, by: { leases[$0].queue }) {
+            let k = keys(queue)
+            var args: [RedisArg] = [RedisArg(k.prefix), RedisArg(expiry)]
+            for i in indices { args += [RedisArg(leases[i].id.rawValue), RedisArg(leases[i].token)] }
+            let reply = try await scripts.extendLeases.run(on: lane, keys: [k.active], args: args)
+            for (i, r) in zip(indices, reply.array ?? []) {
+                out[i] = r.int == 1 ? .held : r.int == 2 ? .cancelRequested : .lost
+            }
+        }
+        return out
+    }
+
+    public func complete(_ lease: Lease, result: Data?) async throws -> Bool {
+        let k = keys(lease.queue)
+        let reply = try await scripts.completeJob.run(
+            on: lane, keys: [k.active, k.completed, k.events, k.meta],
+            args: [RedisArg(k.prefix), RedisArg(lease.id.rawValue), RedisArg(lease.token), RedisArg(Clock.nowMs()),
+                   RedisArg(result.map { [UInt8]($0) } ?? []), maxEvents])
+        return reply.int == 1
+    }
+
+    public func fail(_ lease: Lease, error: AttemptError, retryAtMs: Int64?) async throws -> Bool {
+        let k = keys(lease.queue)
+        let json = try JSONCoding.encoder.encode(error)
+        let reply = try await scripts.failJob.run(
+            on: lane, keys: [k.active, k.wait, k.delayed, k.failed, k.marker, k.events, k.meta],
+            args: [RedisArg(k.prefix), RedisArg(lease.id.rawValue), RedisArg(lease.token), RedisArg(Clock.nowMs()),
+                   RedisArg([UInt8](json)), RedisArg(retryAtMs ?? -1), maxEvents, Self.ageing])
+        return reply.int == 1
+    }
+
+    public func release(_ lease: Lease) async throws -> Bool {
+        let k = keys(lease.queue)
+        let reply = try await scripts.releaseJob.run(
+            on: lane, keys: [k.active, k.wait, k.marker, k.events],
+            args: [RedisArg(k.prefix), RedisArg(lease.id.rawValue), RedisArg(lease.token), RedisArg(Clock.nowMs()), maxEvents,
+                   Self.ageing])
+        return reply.int == 1
+    }
+
+    public func job(_ id: JobID, queue: QueueName) async throws -> JobRecord? {
+        let reply = try await lane.send(["HGETALL", RedisArg(keys(queue).job(id))]).check()
+        return JobRecord(id: id, queue: queue, fields: reply)
+    }
+
+    public func updateProgress(_ lease: Lease, progress: JobProgress) async throws -> Bool {
+        let k = keys(lease.queue)
+        let reply = try await scripts.updateProgress.run(
+            on: lane, keys: [k.events],
+            args: [RedisArg(k.prefix), RedisArg(lease.id.rawValue), RedisArg(lease.token), RedisArg(progress.percent),
+                   RedisArg(progress.stage), maxEvents])
+        return reply.int == 1
+    }
+
+    public func setRetention(_ retention: Retention, for queue: QueueName) async {
+        let k = keys(queue)
+        do {
+            _ = try await command(["HSET", RedisArg(k.meta), "cc", RedisArg(retention.completedCount),
+                                   "ca", RedisArg(retention.completedAge.milliseconds), "fc", RedisArg(retention.failedCount),
+                                   "fa", RedisArg(retention.failedAge.milliseconds)])
+        } catch {
+            logger.warning("could not store retention", metadata: ["queue": "\(queue)", "error": "\(error)"])
+        }
+    }
+}

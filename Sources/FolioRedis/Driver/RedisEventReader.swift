@@ -1,0 +1,119 @@
+import FolioQueue
+import Foundation
+import Logging
+
+/// Reads the streams someone listens to (a queue's events, or its cancellation requests), on its own connection, and
+/// feeds an ``EventHub`` per kind of stream. It blocks in `XREAD … BLOCK`, so an idle reader costs one waiting connection,
+/// not a polling loop.
+final class RedisEventReader: Sendable {
+    struct Follow: Sendable {
+        var queue: QueueName
+        var hub: EventHub
+        var last: String
+    }
+    let lane: RedisLane
+    let logger: Logger
+    private let streams = LockedState<[String: Follow]>([:])
+    private let stopped = LockedState(false)
+    private let loop = LockedState<Task<Void, Never>?>(nil)
+
+    init(lane: RedisLane, logger: Logger) {
+        self.lane = lane; self.logger = logger
+    }
+
+    /// Starts following a stream from its current end, publishing its entries to `hub` as events of `queue`.
+    /// Returns once entries added after this moment will be delivered.
+    func follow(_ queue: QueueName, key: String, into hub: EventHub) async throws {
+        if streams.withLock({ $0[key] != nil }) { return }
+        let reply = try await lane.send(["XREVRANGE", RedisArg(key), "+", "-", "COUNT", "1"]).check()
+        let last = reply.array?.first?.array?.first?.string ?? "0-0"
+        streams.withLock { s in if s[key] == nil { s[key] = Follow(queue: queue, hub: hub, last: last) } }
+        loop.withLock { t in
+            if t == nil { t = Task { await self.run() } }
+        }
+    }
+
+    func stop() {
+        stopped.withLock { $0 = true }
+        lane.stop()
+    }
+
+    private func run() async {
+        while !stopped.withLock({ $0 }) {
+            let snapshot = streams.withLock { $0 }
+            let names = Array(snapshot.keys)
+            var command: [RedisArg] = ["XREAD", "COUNT", "1000", "BLOCK", "500", "STREAMS"]
+            command += names.map { RedisArg($0) }
+            command += names.map { RedisArg(snapshot[$0]!.last) }
+            do {
+                let reply = try await lane.send(command).check()
+                for stream in reply.array ?? [] {
+                    guard let parts = stream.array, parts.count == 2, let key = parts[0].string,
+                          let follow = snapshot[key] else { continue }
+                    var last = follow.last
+                    for entry in parts[1].array ?? [] {
+                        guard let e = entry.array, e.count == 2, let id = e[0].string else { continue }
+                        last = id
+                        let f = e[1].array ?? []
+                        var job = "", kind = ""
+                        var i = 0
+                        while i + 1 < f.count {
+                            if f[i].string == "j" { job = f[i + 1].string ?? "" }
+                            if f[i].string == "e" { kind = f[i + 1].string ?? "" }
+                            i += 2
+                        }
+                        let ms = Int64(id.split(separator: "-").first ?? "0") ?? 0
+                        follow.hub.publish(JobEvent(id: JobID(job), queue: follow.queue, kind: JobEvent.Kind(kind), atMs: ms))
+                    }
+                    streams.withLock { $0[key]?.last = last }
+                }
+            } catch {
+                if stopped.withLock({ $0 }) { return }
+                try? await Task.sleep(for: .milliseconds(200))
+            }
+        }
+    }
+}
+
+extension RedisDriver: JobEventSource {
+    func eventReader() -> RedisEventReader {
+        reader.withLock { r in
+            if let r { return r }
+            let lane = RedisLane(endpoint: configuration.endpoint, configuration: configuration, name: "folio-redis-events", onConnect: [])
+            let created = RedisEventReader(lane: lane, logger: logger)
+            r = created
+            return created
+        }
+    }
+
+    public func events(queue: QueueName) async throws -> AsyncStream<JobEvent> {
+        let stream = hub.stream(queue: queue)
+        try await eventReader().follow(queue, key: keys(queue).events, into: hub)
+        return stream
+    }
+
+    public func wait(for id: JobID, queue: QueueName, timeout: Duration) async throws -> JobRecord {
+        try await eventReader().follow(queue, key: keys(queue).events, into: hub)
+        try await hub.waitForFinal(id, timeout: timeout) {
+            try await self.job(id, queue: queue).map { $0.state.isFinished } ?? true
+        }
+        guard let r = try await job(id, queue: queue) else {
+            throw QueueError(.notFound, "job \(id) does not exist in \(queue) (removed, trimmed, or never enqueued)")
+        }
+        return r
+    }
+}
+
+extension RedisDriver: JobCancellationSource {
+    public func cancellations(queue: QueueName) async throws -> AsyncStream<JobID> {
+        let events = cancelHub.stream(queue: queue)
+        try await eventReader().follow(queue, key: keys(queue).cancels, into: cancelHub)
+        return AsyncStream { c in
+            let t = Task {
+                for await e in events { c.yield(e.id) }
+                c.finish()
+            }
+            c.onTermination = { _ in t.cancel() }
+        }
+    }
+}
