@@ -11,12 +11,17 @@ deps:
 build: deps
 	$(SWIFT) build -c release --product folio
 
-## Renders every template's sample to out/ as PDF and PNG (until the HTTP service lands, this is what `run` starts).
+## Starts the service on the embedded engine (no Redis, auth off, loopback only) at http://127.0.0.1:8080.
 run: build
+	$(BIN) serve
+
+## Renders every template's sample to out/ as PDF and PNG.
+preview: build
 	$(BIN) preview --all --out $(OUT)
 
 test: deps
 	./scripts/with-redis.sh $(SWIFT) test
+	./scripts/schemathesis.sh
 
 bench: build
 	$(BIN) bench render

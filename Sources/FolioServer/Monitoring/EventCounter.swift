@@ -1,0 +1,24 @@
+import FolioQueue
+import HTTPTypes
+import ServiceLifecycle
+
+/// Follows every queue's events on every backend and counts them into ``ServiceMetrics`` (failures, retries, stalls).
+struct EventCounter: Service {
+    let engine: Engine
+    let metrics: ServiceMetrics
+
+    func run() async throws {
+        await withDiscardingTaskGroup { group in
+            for backend in engine.backends {
+                for queue in engine.table.queues.keys {
+                    group.addTask {
+                        guard let events = try? await backend.driver.events(queue: queue) else { return }
+                        await cancelWhenGracefulShutdown {
+                            for await e in events { metrics.jobEvent(queue: queue, kind: e.kind) }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
