@@ -27,7 +27,9 @@ retry_after = {"Retry-After": {"schema": {"type": "integer"}}}
 paths = {
  "/v1/renders": {
    "post": op("createRender", "Validate and enqueue a render; ?wait=N returns the document when ready within N s",
-      {"200": doc_ok | {"description": "Ready within ?wait"}, "202": js(ref("Render"), "Accepted", {"Location": {"schema": {"type": "string"}}, **retry_after}),
+      {"200": doc_ok | {"description": "Ready within ?wait"}, "202": js(ref("Render"), "Accepted", {"Location": {"schema": {"type": "string"}}, **retry_after}) | {"links": {
+          op_id: {"operationId": op_id, "parameters": {"id": "$response.body#/id"}}
+          for op_id in ["getRender", "getRenderDocument", "headRenderDocument", "deleteRender"]}},
        "409": err("Idempotency key in use"), "413": err("Body or data too large"), "415": err("Not JSON"), "422": err("Invalid template or data (details list every problem by JSON path)")},
       params=[qp("wait", {"type": "number", "minimum": 0, "maximum": 30}),
               {"name": "Idempotency-Key", "in": "header", "required": False, "schema": {"type": "string", "minLength": 1, "maxLength": 255}}],

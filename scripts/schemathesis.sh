@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=${FOLIO_BIN:-.build/debug/folio}
-EXAMPLES=${SCHEMATHESIS_EXAMPLES:-40}
+EXAMPLES=${SCHEMATHESIS_EXAMPLES:-20}
 command -v schemathesis >/dev/null || command -v st >/dev/null || pip install --quiet schemathesis
 ST=$(command -v schemathesis || command -v st)
 [ -x "$BIN" ] || swift build --product folio

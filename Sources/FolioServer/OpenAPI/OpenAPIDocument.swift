@@ -452,6 +452,32 @@ enum OpenAPIDocument {
          "type": "integer"
         }
        }
+      },
+      "links": {
+       "getRender": {
+        "operationId": "getRender",
+        "parameters": {
+         "id": "$response.body#/id"
+        }
+       },
+       "getRenderDocument": {
+        "operationId": "getRenderDocument",
+        "parameters": {
+         "id": "$response.body#/id"
+        }
+       },
+       "headRenderDocument": {
+        "operationId": "headRenderDocument",
+        "parameters": {
+         "id": "$response.body#/id"
+        }
+       },
+       "deleteRender": {
+        "operationId": "deleteRender",
+        "parameters": {
+         "id": "$response.body#/id"
+        }
+       }
       }
      },
      "409": {
