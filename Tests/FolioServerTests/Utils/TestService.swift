@@ -56,6 +56,22 @@ struct TestClaims: JWTPayload {
     func verify(using algorithm: some JWTAlgorithm) async throws {}
 }
 
+/// At most one test service runs at a time: rendering is CPU-bound, and a machine of 2 cores shared with the queue's
+/// timing-sensitive conformance suites should not be saturated by two dozen servers at once.
+actor ServiceSlots {
+    static let shared = ServiceSlots(1)
+    private var free: Int
+    private var waiters: [CheckedContinuation<Void, Never>] = []
+    init(_ n: Int) { free = n }
+    func acquire() async {
+        if free > 0 { free -= 1; return }
+        await withCheckedContinuation { waiters.append($0) }
+    }
+    func release() {
+        if waiters.isEmpty { free += 1 } else { waiters.removeFirst().resume() }
+    }
+}
+
 /// A running service on a free loopback port with its workers, real HTTP, and tokens for any role.
 struct TestService: Sendable {
     let port: Int
@@ -74,6 +90,21 @@ struct TestService: Sendable {
     static func with<T: Sendable>(
         configuration: ServerConfiguration = configuration(), redisURL: String? = nil, workers: Bool = true,
         authKeys: AuthConfiguration? = nil,
+        _ body: @Sendable (TestService) async throws -> T
+    ) async throws -> T {
+        await ServiceSlots.shared.acquire()
+        do {
+            let result = try await run(configuration: configuration, redisURL: redisURL, workers: workers, authKeys: authKeys, body)
+            await ServiceSlots.shared.release()
+            return result
+        } catch {
+            await ServiceSlots.shared.release()
+            throw error
+        }
+    }
+
+    private static func run<T: Sendable>(
+        configuration: ServerConfiguration, redisURL: String?, workers: Bool, authKeys: AuthConfiguration?,
         _ body: @Sendable (TestService) async throws -> T
     ) async throws -> T {
         var configuration = configuration
