@@ -140,3 +140,34 @@ import Testing
         }
     }
 }
+
+/// RS256 with a key pair made by openssl, as an operator would.
+@Suite("RS256 tokens") struct RSATokenTests {
+    @Test("RS256 tokens verify against a configured public key PEM", .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/openssl")))
+    func rsaKeys() async throws {
+        let dir = NSTemporaryDirectory() + "folio-rsa-" + UUID().uuidString.prefix(8)
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        for args in [["genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-out", dir + "/key.pem"],
+                     ["pkey", "-in", dir + "/key.pem", "-pubout", "-out", dir + "/pub.pem"]] {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
+            p.arguments = args
+            p.standardError = FileHandle.nullDevice
+            try p.run()
+            p.waitUntilExit()
+        }
+        let privatePEM = try String(contentsOfFile: dir + "/key.pem", encoding: .utf8)
+        let publicPEM = try String(contentsOfFile: dir + "/pub.pem", encoding: .utf8)
+        let keys = JWTKeyCollection()
+        await keys.add(rsa: try Insecure.RSA.PrivateKey(pem: privatePEM), digestAlgorithm: .sha256)
+        let token = try await keys.sign(TestClaims(sub: "u7", exp: ExpirationClaim(value: Date().addingTimeInterval(600)),
+                                                   roles: ["company_admin"], company: "acme"))
+        let hsToken = try await TestService.token(["company_admin"], company: "acme")
+        try await TestService.with(authKeys: AuthConfiguration(rsaPublicKeys: [publicPEM])) { (s: TestService) async throws -> Void in
+            #expect(try await s.request(.GET, "/api/queue/stats", token: token).status == 200)
+            // Only RS256 is configured: an HS256 token is not accepted.
+            #expect(try await s.request(.GET, "/api/queue/stats", token: hsToken).status == 401)
+        }
+    }
+}

@@ -18,7 +18,7 @@ import Testing
             #expect(m.header("Content-Type")?.hasPrefix("text/plain") == true)
             for name in ["folio_http_requests_total", "folio_http_request_duration_seconds", "folio_render_duration_seconds",
                          "folio_queue_depth", "folio_queue_jobs", "folio_queue_wait_seconds", "folio_queue_run_seconds",
-                         "folio_job_events_total"] {
+                         "folio_job_events_total", "folio_http_requests_total"] {
                 #expect(m.text.contains(name), "\(name)")
             }
             #expect(m.text.contains(#"route="/v1/renders""#))

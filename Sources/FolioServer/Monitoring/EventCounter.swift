@@ -14,7 +14,16 @@ struct EventCounter: Service {
                     group.addTask {
                         guard let events = try? await backend.driver.events(queue: queue) else { return }
                         await cancelWhenGracefulShutdown {
-                            for await e in events { metrics.jobEvent(queue: queue, kind: e.kind) }
+                            for await e in events {
+                                metrics.jobEvent(queue: queue, kind: e.kind)
+                                // A stall (a worker stopped renewing its lease) shows as a retry or failure whose
+                                // latest error is `lease_expired`.
+                                if e.kind == .retrying || e.kind == .failed,
+                                   let r = try? await backend.driver.job(e.id, queue: queue),
+                                   r.errors.last?.code == "lease_expired" {
+                                    metrics.stalled(queue: queue)
+                                }
+                            }
                         }
                     }
                 }

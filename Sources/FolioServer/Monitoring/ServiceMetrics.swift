@@ -33,8 +33,21 @@ public final class ServiceMetrics: Sendable {
 
     /// Counts one job event (completed, failed, retrying, released = a stalled or handed-back lease, …).
     func jobEvent(queue: QueueName, kind: JobEvent.Kind) {
+        if kind == .retrying {
+            registry.makeCounter(name: "folio_job_retries_total", labels: [("queue", queue.rawValue)],
+                                 help: "Failed attempts scheduled for another try").increment()
+        } else if kind == .failed {
+            registry.makeCounter(name: "folio_job_failures_total", labels: [("queue", queue.rawValue)],
+                                 help: "Jobs that failed for good").increment()
+        }
         registry.makeCounter(name: "folio_job_events_total", labels: [("queue", queue.rawValue), ("event", kind.rawValue)],
                              help: "Job state changes seen by this instance").increment()
+    }
+
+    /// Counts a job whose worker stopped renewing its lease.
+    func stalled(queue: QueueName) {
+        registry.makeCounter(name: "folio_job_stalls_total", labels: [("queue", queue.rawValue)],
+                             help: "Jobs whose lease expired while running (worker died or hung)").increment()
     }
 
     /// Sets the gauges that describe a queue now.

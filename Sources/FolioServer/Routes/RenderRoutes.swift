@@ -52,17 +52,29 @@ extension FolioService {
                 if record.state == .failed { return JSONResponse.make(RenderStatus.value(record, backend: backend)) }
             } catch let e as QueueError where e.code == .timeout {}
         }
-        guard let record = try await backend.driver.job(id, queue: .pdf) else {
-            throw APIError(.serviceUnavailable, "unavailable", "the job was accepted but cannot be read back", retryAfter: 1)
-        }
-        guard caller.canSee(tenant: record.tenant) else {
-            // The same idempotency key from another company never reveals that company's job.
-            throw APIError(.conflict, "idempotency_conflict", "this Idempotency-Key is already in use")
+        let record: JobRecord
+        if key == nil {
+            // A new job: answer from what was just stored instead of reading it back (the accept path stays one round trip).
+            let config = engine.table[.pdf]
+            let now = Clock.nowMs()
+            record = JobRecord(id: id, queue: .pdf, kind: "render", payload: Data(), tenant: caller.company,
+                               priority: render.priority, state: .waiting, maxAttempts: config.maxAttempts,
+                               enqueuedAtMs: now, runAtMs: now)
+        } else {
+            guard let stored = try await backend.driver.job(id, queue: .pdf) else {
+                throw APIError(.serviceUnavailable, "unavailable", "the job was accepted but cannot be read back", retryAfter: 1)
+            }
+            guard caller.canSee(tenant: stored.tenant) else {
+                // The same idempotency key from another company never reveals that company's job.
+                throw APIError(.conflict, "idempotency_conflict", "this Idempotency-Key is already in use")
+            }
+            record = stored
         }
         var headers = HTTPFields()
         headers[.location] = "/v1/renders/\(id.rawValue)"
         headers[.retryAfter] = "1"
-        return JSONResponse.make(RenderStatus.value(record, backend: backend), status: .accepted, headers: headers)
+        return JSONResponse.make(RenderStatus.value(record, backend: backend, template: render.template.name,
+                                                    format: render.format.rawValue), status: .accepted, headers: headers)
     }
 
     /// A valid job id (what the queue makes: hex), else 404 without touching any store.

@@ -17,8 +17,10 @@ enum RenderStatus {
     }()
     static let formatterLock = NSLock()
 
-    static func value(_ r: JobRecord, backend: Backend) -> Value {
-        let payload = try? JSONCoding.decoder.decode(PayloadHead.self, from: r.payload)
+    static func value(_ r: JobRecord, backend: Backend, template: String? = nil, format: String? = nil) -> Value {
+        var payload: PayloadHead?
+        if let template, let format { payload = PayloadHead(template: template, format: format) }
+        else { payload = try? JSONCoding.decoder.decode(PayloadHead.self, from: r.payload) }
         let summary = r.result.flatMap { try? JSONCoding.decoder.decode(RenderSummary.self, from: $0) }
         let base = "/v1/renders/\(r.id.rawValue)"
         formatterLock.lock(); defer { formatterLock.unlock() }

@@ -151,6 +151,17 @@ struct TestService: Sendable {
 
     func request(_ method: HTTPMethod, _ path: String, token: String? = nil, json: String? = nil, body: [UInt8]? = nil,
                  contentType: String? = nil, headers: [(String, String)] = []) async throws -> Reply {
+        try await Client(port: port).request(method, path, token: token, json: json, body: body, contentType: contentType,
+                                             headers: headers)
+    }
+
+    /// Real HTTP to a server on a loopback port (this process's or another's).
+    struct Client: Sendable {
+        let port: Int
+        var base: String { "http://127.0.0.1:\(port)" }
+
+    func request(_ method: HTTPMethod, _ path: String, token: String? = nil, json: String? = nil, body: [UInt8]? = nil,
+                 contentType: String? = nil, headers: [(String, String)] = []) async throws -> Reply {
         var request = HTTPClientRequest(url: base + path)
         request.method = method
         if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
@@ -165,6 +176,7 @@ struct TestService: Sendable {
         let response = try await httpClient.execute(request, timeout: .seconds(60))
         let buffer = try await response.body.collect(upTo: 64 << 20)
         return Reply(status: Int(response.status.code), headers: response.headers, body: Array(buffer.readableBytesView))
+    }
     }
 
     /// The invoice sample as a render request body.

@@ -1,0 +1,69 @@
+import FolioQueue
+import FolioRender
+import Foundation
+import NIOHTTP1
+import Testing
+
+/// The executable as operators run it: `folio serve --no-workers` and a separate `folio worker` sharing one Redis,
+/// then SIGTERM for a graceful exit.
+@Suite("folio serve and folio worker processes", .serialized) struct ProcessTests {
+    static let binary: String? = [repositoryRoot + "/.build/debug/folio",
+                                  repositoryRoot + "/.build/x86_64-unknown-linux-gnu/debug/folio"]
+        .first { FileManager.default.isExecutableFile(atPath: $0) }
+
+    final class Child: @unchecked Sendable {
+        let process = Process()
+        let output = Pipe()
+        init(_ arguments: [String]) throws {
+            process.executableURL = URL(fileURLWithPath: ProcessTests.binary!)
+            process.arguments = arguments
+            process.standardOutput = output
+            process.standardError = FileHandle.nullDevice
+            process.environment = ProcessInfo.processInfo.environment.merging(
+                ["FOLIO_TEMPLATES": repositoryRoot + "/templates", "FOLIO_FONTS": repositoryRoot + "/fonts"]) { $1 }
+            try process.run()
+        }
+        /// Standard output up to the first line containing `marker` (bounded by `timeout`).
+        func waitFor(_ marker: String, timeout: Duration = .seconds(30)) async throws -> String {
+            let handle = output.fileHandleForReading
+            let deadline = ContinuousClock.now + timeout
+            var text = ""
+            while !text.contains(marker) {
+                guard ContinuousClock.now < deadline, process.isRunning else { break }
+                let chunk = handle.availableData
+                if chunk.isEmpty { try await Task.sleep(for: .milliseconds(50)) } else { text += String(decoding: chunk, as: UTF8.self) }
+            }
+            return text
+        }
+        func terminate() -> Int32 {
+            if process.isRunning { process.terminate() }
+            process.waitUntilExit()
+            return process.terminationStatus
+        }
+    }
+
+    @Test("serve (HTTP only) + worker share Redis: a render submitted to one is rendered by the other; SIGTERM exits 0",
+          .enabled(if: binary != nil && redisURL != nil))
+    func serveAndWorker() async throws {
+        let port = try RedisServerProcess.freePort()
+        let dir = NSTemporaryDirectory() + "folio-proc-" + UUID().uuidString.prefix(8)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let common = ["--redis-url", redisURL!, "--set", "results_dir=\(dir)", "--set", "log_level=error",
+                      "--set", "grace_period=5"]
+        let serve = try Child(["serve", "--port", "\(port)", "--no-workers"] + common)
+        let banner = try await serve.waitFor("templates:")
+        #expect(banner.contains("listening on http://127.0.0.1:\(port)"))
+        #expect(banner.contains("engine:    redis://127.0.0.1"))
+        #expect(banner.contains("templates: 6"))
+        let worker = try Child(["worker", "--queues", "pdf,notification"] + common)
+        let workerBanner = try await worker.waitFor("templates:")
+        #expect(workerBanner.contains("pdf×"))
+
+        let client = TestService.Client(port: port)
+        let r = try await client.request(.POST, "/v1/renders?wait=30", json: try TestService.invoiceRequest())
+        #expect(r.status == 200)
+        #expect(Array(r.body.prefix(5)) == Array("%PDF-".utf8))
+        #expect(worker.terminate() == 0)
+        #expect(serve.terminate() == 0)
+    }
+}
