@@ -34,19 +34,18 @@ t = sys.argv[1]
 print(json.dumps({"template": t, "data": json.load(open(f"templates/{t}/sample.json"))}))
 PY
 export FOLIO_BENCH_BODY="$dir/body.json"
-start_serve() { # $1 = extra flags
-  local port; port=$(freeport)
+start_serve() { # $1 = extra flags; sets $port and appends the server's pid to $pids
+  port=$(freeport)
   "$BIN" serve --port "$port" "${redis_args[@]}" --set results_dir="$dir/results" --set log_level=error \
     --set max_queue_depth=100000000 --set result_ttl=600 $1 >"$dir/serve-$port.log" 2>&1 &
   pids+=($!)
   for _ in $(seq 1 100); do curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
-  echo "$port"
 }
 results="[]"
 add() { results=$(python3 -c 'import json,sys; r=json.loads(sys.argv[1]); r.append(json.loads(sys.argv[2])); print(json.dumps(r))' "$results" "$1"); }
 
 # 1. Accept: HTTP only.
-port=$(start_serve "--no-workers")
+start_serve "--no-workers"
 for c in 1 64 1000; do
   threads=$(( c < 2 ? 1 : 2 ))
   line=$(wrk -t"$threads" -c"$c" -d"${SECONDS_PER}s" --timeout 10s -s benchmarks/post-render.lua "http://127.0.0.1:$port/v1/renders" | tail -1)
@@ -55,7 +54,7 @@ done
 kill "${pids[-1]}"; wait "${pids[-1]}" 2>/dev/null || true
 
 # 2. End to end: POST ?wait=30 with workers; each 200 is one finished document.
-port=$(start_serve "")
+start_serve ""
 line=$(wrk -t2 -c8 -d"${SECONDS_PER}s" --timeout 40s -s benchmarks/post-render.lua "http://127.0.0.1:$port/v1/renders?wait=30" | tail -1)
 add "$(python3 -c 'import json,sys; d=json.loads(sys.argv[1]); d.update(kind="end_to_end", connections=8); print(json.dumps(d))' "$line")"
 kill "${pids[-1]}"; wait "${pids[-1]}" 2>/dev/null || true

@@ -13,6 +13,8 @@ struct RenderRequest {
     var page: Int?
     var priority: Priority
     var webhook: WebhookTarget?
+    /// The data differs from the request's (a locale was filled in), so the request's JSON text cannot be reused.
+    var dataChanged = false
 
     static let knownKeys: Set<String> = ["template", "data", "format", "options", "priority", "webhook"]
     static let knownOptions: Set<String> = ["filename", "dpi", "page", "locale"]
@@ -96,8 +98,9 @@ struct RenderRequest {
         case let v?: problems.append(("$.webhook", "expected a URL string or {\"url\": …}, found \(v.typeName)"))
         }
 
+        var changed = false
         var data = o["data"] ?? .object(ValueObject())
-        if data == .null { data = .object(ValueObject()) }
+        if data == .null { data = .object(ValueObject()); changed = true }
         if let template {
             if case .object = data {} else {
                 problems.append(("$.data", "expected object, found \(data.typeName)"))
@@ -114,6 +117,7 @@ struct RenderRequest {
                    template.dataShape?.field("locale") != nil {
                     d["locale"] = .string(locale)
                     data = .object(d)
+                    changed = true
                 }
             }
         }
@@ -122,11 +126,12 @@ struct RenderRequest {
             throw APIError.validation(problems, code: templateMissing && problems.count == 1 ? "unknown_template" : "validation_failed")
         }
         return RenderRequest(template: template, data: data, format: format, filename: filename, dpi: dpi, page: page,
-                             priority: priority, webhook: webhook)
+                             priority: priority, webhook: webhook, dataChanged: changed)
     }
 
-    var payload: RenderPayload {
-        RenderPayload(template: template.name, data: data.jsonText, format: format.rawValue, filename: filename, dpi: dpi,
-                      page: page, webhook: webhook)
+    /// The job's payload; `dataText` is the data's JSON when the caller already has it.
+    func payload(dataText: String?) -> RenderPayload {
+        RenderPayload(template: template.name, data: dataText ?? data.jsonText, format: format.rawValue, filename: filename,
+                      dpi: dpi, page: page, webhook: webhook)
     }
 }

@@ -33,7 +33,9 @@ extension FolioService {
         }
         let bytes = try await RequestBody.bytes(request, limit: limits.maxBodyBytes)
         let body = try RequestBody.json(bytes, limits: DataLimits(maxBytes: limits.maxBodyBytes))
-        if let data = body["data"], data.jsonText.utf8.count > limits.maxDataBytes {
+        // The data is serialised once: measured here, carried in the job as is.
+        let dataText = body["data"].map(\.jsonText)
+        if let dataText, dataText.utf8.count > limits.maxDataBytes {
             throw APIError(.contentTooLarge, "data_too_large", "data is larger than the limit of \(limits.maxDataBytes) bytes")
         }
         let render = try RenderRequest.parse(body, library: engine.library, renderer: engine.renderer,
@@ -42,7 +44,9 @@ extension FolioService {
         try await admission.checkDepth(engine.current)
         let options = JobOptions(priority: render.priority,
                                  idempotencyKey: key.map { "\(caller.company ?? "-"):\($0)" }, tenant: caller.company)
-        let (id, backend) = try await engine.enqueue(JobKind<RenderPayload>.render, render.payload, options: options)
+        let (id, backend) = try await engine.enqueue(JobKind<RenderPayload>.render,
+                                                     render.payload(dataText: render.dataChanged ? nil : dataText),
+                                                     options: options)
         if let wait {
             do {
                 let record = try await backend.driver.wait(for: id, queue: .pdf, timeout: wait)
