@@ -103,6 +103,29 @@ final class WebhookReceiver: @unchecked Sendable {
         }
     }
 
+    @Test("a render that fails for good sends render.failed with the job's error")
+    func failureWebhook() async throws {
+        let receiver = WebhookReceiver()
+        try await receiver.run { hookPort in
+            try await TestService.with(configuration: TestService.configuration(limits: ServiceLimits(maxPages: 1))) { s in
+                let token = try await TestService.token(["user"], company: "acme")
+                var sample = try String(contentsOfFile: repositoryRoot + "/templates/invoice/sample.json", encoding: .utf8)
+                let line = #"{"line": 1, "sku": "X", "description": "Lens", "kind": "service", "quantity": 1, "unit_price_gross_minor": 0, "line_net_minor": 0, "line_vat_minor": 0, "line_gross_minor": 0, "vat_category": "E", "vat_rate_percent": 0}"#
+                if let range = sample.range(of: #""lines": ["#) {
+                    sample.insert(contentsOf: Array(repeating: line, count: 200).joined(separator: ",") + ",", at: range.upperBound)
+                }
+                let body = #"{"template": "invoice", "webhook": "http://127.0.0.1:\#(hookPort)/hook", "data": \#(sample)}"#
+                let r = try await s.request(.POST, "/v1/renders", token: token, json: body)
+                #expect(r.status == 202)
+                let call = try #require(await receiver.firstAccepted(timeout: .seconds(60)))
+                let json = try Value.parse(json: call.body)
+                #expect(json["event"]?.string == "render.failed")
+                #expect(json["id"]?.string == r.json["id"]?.string)
+                #expect(json["error"]?.string?.contains("page_limit_exceeded") == true)
+            }
+        }
+    }
+
     @Test("webhook URLs on loopback or private ranges are refused unless allowed; other schemes are refused")
     func allowList() async throws {
         try await TestService.with { s in
