@@ -14,7 +14,16 @@ extension FolioService {
 
     func summary(_ t: Template) -> Value {
         .obj(["name": .string(t.name), "title": .string(t.title), "description": t.description.map { .string($0) },
-              "pageSize": .string(t.page.sizeText), "version": .string(t.version)])
+              "pageSize": .string(Self.pageSize(t)), "version": .string(t.version)])
+    }
+
+    /// The page size as the sample renders it (a template may take its size from the data), else as declared.
+    static func pageSize(_ t: Template) -> String {
+        guard t.page.sizeText.contains("{{"), let sample = t.sample,
+              let size = try? t.page.size.render(in: Scope(data: sample)), !size.isEmpty else {
+            return t.page.sizeText.isEmpty ? "A4" : t.page.sizeText
+        }
+        return size
     }
 
     func listTemplates(_ request: Request, _ context: FolioRequestContext) async throws -> Response {
