@@ -14,13 +14,15 @@ import Testing
     final class Child: @unchecked Sendable {
         let process = Process()
         let output = Pipe()
-        init(_ arguments: [String]) throws {
+        let errors = Pipe()
+        init(_ arguments: [String], environment: [String: String] = [:]) throws {
             process.executableURL = URL(fileURLWithPath: ProcessTests.binary!)
             process.arguments = arguments
             process.standardOutput = output
-            process.standardError = FileHandle.nullDevice
+            process.standardError = errors
             process.environment = ProcessInfo.processInfo.environment.merging(
-                ["FOLIO_TEMPLATES": repositoryRoot + "/templates", "FOLIO_FONTS": repositoryRoot + "/fonts"]) { $1 }
+                ["FOLIO_TEMPLATES": repositoryRoot + "/templates", "FOLIO_FONTS": repositoryRoot + "/fonts"]
+                    .merging(environment) { $1 }) { $1 }
             try process.run()
         }
         /// Standard output up to the first line containing `marker` (bounded by `timeout`).
@@ -65,5 +67,40 @@ import Testing
         #expect(Array(r.body.prefix(5)) == Array("%PDF-".utf8))
         #expect(worker.terminate() == 0)
         #expect(serve.terminate() == 0)
+    }
+
+    @Test("settings: folio.yaml, then FOLIO_* environment, then --set; a public address without auth is refused",
+          .enabled(if: binary != nil))
+    func configurationSources() async throws {
+        let dir = NSTemporaryDirectory() + "folio-conf-" + UUID().uuidString.prefix(8)
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let filePort = try RedisServerProcess.freePort()
+        let envPort = try RedisServerProcess.freePort()
+        try "port: \(filePort)\nresults_dir: \(dir)/results\nlog_level: error\npdf_concurrency: 3\n"
+            .write(toFile: dir + "/folio.yaml", atomically: true, encoding: .utf8)
+        // The file alone.
+        let a = try Child(["serve", "--config", dir + "/folio.yaml"])
+        let bannerA = try await a.waitFor("templates:")
+        #expect(bannerA.contains("listening on http://127.0.0.1:\(filePort)"))
+        #expect(bannerA.contains("pdf×3"))
+        #expect(a.terminate() == 0)
+        // The environment wins over the file, and --set over the environment.
+        let b = try Child(["serve", "--config", dir + "/folio.yaml", "--set", "pdf_concurrency=1"],
+                          environment: ["FOLIO_PORT": "\(envPort)", "FOLIO_PDF_CONCURRENCY": "2"])
+        let bannerB = try await b.waitFor("templates:")
+        #expect(bannerB.contains("listening on http://127.0.0.1:\(envPort)"))
+        #expect(bannerB.contains("pdf×1"))
+        #expect(b.terminate() == 0)
+        // No auth on a public address: refused with a message, exit code 78.
+        let c = try Child(["serve", "--config", dir + "/folio.yaml", "--host", "0.0.0.0"])
+        c.process.waitUntilExit()
+        #expect(c.process.terminationStatus == 78)
+        let message = String(decoding: c.errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(message.contains("refusing to listen on 0.0.0.0 without auth"))
+        // An unknown setting is named.
+        let d = try Child(["serve", "--set", "colour=blue"])
+        d.process.waitUntilExit()
+        #expect(d.process.terminationStatus != 0)
     }
 }
