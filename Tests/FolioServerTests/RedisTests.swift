@@ -1,4 +1,5 @@
 import FolioQueue
+import FolioRedis
 import FolioRender
 import FolioServer
 import FolioWorkers
@@ -67,5 +68,25 @@ let redisServer = ProcessInfo.processInfo.environment["FOLIO_TEST_REDIS_SERVER"]
             // What was accepted during the outage is still readable from this process.
             #expect(try await s.request(.GET, duringID + "/document", token: token).status == 200)
         }
+    }
+}
+
+/// The Redis result store on its own: put, head, get, expiry set, remove.
+@Suite("Redis result store") struct RedisResultStoreTests {
+    @Test("a document round-trips with its headers and always has a time to live", .enabled(if: redisURL != nil))
+    func roundTrip() async throws {
+        let driver = try RedisDriver(configuration: RedisConfiguration(endpoint: try RedisEndpoint(url: redisURL!),
+                                                                       keyPrefix: "rs" + UUID().uuidString.prefix(6)))
+        defer { driver.shutdown() }
+        let store = RedisResultStore(driver: driver, timeToLive: .seconds(60))
+        let id = JobID.make()
+        let doc = StoredDocument(bytes: [0, 1, 2, 255], contentType: "application/pdf", filename: "a.pdf", etag: "\"e\"")
+        try await store.put(doc, for: id)
+        #expect(try await store.get(id) == doc)
+        #expect(try await store.head(id)?.etag == "\"e\"")
+        let ttl = try await driver.command(["PTTL", RedisArg(driver.configuration.keyPrefix + ":result:" + id.rawValue)]).int ?? -1
+        #expect(ttl > 0 && ttl <= 60_000)
+        #expect(try await store.remove(id))
+        #expect(try await store.get(id) == nil)
     }
 }
