@@ -1,3 +1,4 @@
+import FolioQueue
 import FolioRender
 import HTTPTypes
 import Hummingbird
@@ -23,6 +24,8 @@ struct ErrorMiddleware: RouterMiddleware {
     static func apiError(_ error: any Error) -> APIError {
         switch error {
         case let e as APIError: return e
+        case let e as QueueError where e.code == .unavailable:
+            return APIError(.serviceUnavailable, "unavailable", "the job store is unreachable; try again shortly", retryAfter: 1)
         case let e as HTTPError:
             let code: String
             switch e.status {

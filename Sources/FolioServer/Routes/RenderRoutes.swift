@@ -54,7 +54,9 @@ extension FolioService {
                     return documentResponse(doc, request: request, head: false, id: id)
                 }
                 if record.state == .failed { return JSONResponse.make(RenderStatus.value(record, backend: backend)) }
-            } catch let e as QueueError where e.code == .timeout {}
+            } catch let e as QueueError where e.code == .timeout || e.code == .notFound {
+                // Not ready in time (or removed meanwhile): answer 202 as without ?wait.
+            }
         }
         let record: JobRecord
         if key == nil {
