@@ -103,4 +103,37 @@ import Testing
         d.process.waitUntilExit()
         #expect(d.process.terminationStatus != 0)
     }
+
+    @Test("SIGTERM while a render runs: the render finishes, its waiting request gets the PDF, the process exits 0",
+          .enabled(if: binary != nil))
+    func gracefulShutdown() async throws {
+        let dir = NSTemporaryDirectory() + "folio-term-" + UUID().uuidString.prefix(8)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let port = try RedisServerProcess.freePort()
+        let serve = try Child(["serve", "--port", "\(port)", "--set", "results_dir=\(dir)", "--set", "log_level=error",
+                               "--set", "grace_period=60", "--set", "render_timeout=120"])
+        _ = try await serve.waitFor("templates:")
+        var sample = try String(contentsOfFile: repositoryRoot + "/templates/invoice/sample.json", encoding: .utf8)
+        let line = #"{"line": 1, "sku": "X", "description": "Lens", "kind": "service", "quantity": 1, "unit_price_gross_minor": 0, "line_net_minor": 0, "line_vat_minor": 0, "line_gross_minor": 0, "vat_category": "E", "vat_rate_percent": 0}"#
+        if let range = sample.range(of: #""lines": ["#) {
+            sample.insert(contentsOf: Array(repeating: line, count: 3000).joined(separator: ",") + ",", at: range.upperBound)
+        }
+        let client = TestService.Client(port: port)
+        let body = #"{"template": "invoice", "data": \#(sample)}"#
+        let waiting = Task { try await client.request(.POST, "/v1/renders?wait=30", json: body) }
+        // Once the render is running, ask the process to stop.
+        var running = false
+        for _ in 0..<200 where !running {
+            let list = try await client.request(.GET, "/v1/renders?state=active")
+            running = (list.json["count"]?.int ?? 0) > 0
+            if !running { try await Task.sleep(for: .milliseconds(20)) }
+        }
+        #expect(running)
+        serve.process.terminate()  // SIGTERM
+        let reply = try await waiting.value
+        #expect(reply.status == 200)
+        #expect(Array(reply.body.prefix(5)) == Array("%PDF-".utf8))
+        serve.process.waitUntilExit()
+        #expect(serve.process.terminationStatus == 0)
+    }
 }
