@@ -2,7 +2,7 @@
 # Installs the Debian packages Folio builds, runs and tests with, and only those that are missing.
 set -euo pipefail
 packages=(pkg-config libcairo2-dev libpango1.0-dev libhiredis-dev libzint-dev librsvg2-dev
-          redis-server poppler-utils zbar-tools)
+          redis-server poppler-utils zbar-tools curl wrk)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

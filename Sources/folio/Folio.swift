@@ -7,7 +7,7 @@ struct Folio: AsyncParsableCommand {
         commandName: "folio",
         abstract: "Folio renders business documents (PDF, PNG, SVG) from templates and JSON data.",
         version: "0.1.0",
-        subcommands: [PreviewCommand.self, TemplatesCommand.self, BenchCommand.self]
+        subcommands: [ServeCommand.self, WorkerCommand.self, PreviewCommand.self, TemplatesCommand.self, BenchCommand.self]
     )
 
     static func main() async {

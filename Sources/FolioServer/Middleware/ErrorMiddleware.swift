@@ -1,0 +1,46 @@
+import FolioQueue
+import FolioRender
+import HTTPTypes
+import Hummingbird
+import Logging
+
+/// Answers every error in the one shape `{"error": {"code", "message", "details"}}` and logs it: client mistakes at
+/// `notice`, server faults at `error`. Unknown routes and methods come through here too.
+struct ErrorMiddleware: RouterMiddleware {
+    func handle(_ request: Request, context: FolioRequestContext,
+                next: (Request, FolioRequestContext) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch {
+            let api = Self.apiError(error)
+            let level: Logger.Level = api.status.code >= 500 ? .error : .notice
+            context.logger.log(level: level, "request refused", metadata: [
+                "method": "\(request.method)", "path": "\(request.uri.path)", "status": "\(api.status.code)",
+                "code": "\(api.code)", "message": "\(api.message)"])
+            return try api.response(from: request, context: context)
+        }
+    }
+
+    static func apiError(_ error: any Error) -> APIError {
+        switch error {
+        case let e as APIError: return e
+        case let e as QueueError where e.code == .unavailable:
+            return APIError(.serviceUnavailable, "unavailable", "the job store is unreachable; try again shortly", retryAfter: 1)
+        case let e as HTTPError:
+            let code: String
+            switch e.status {
+            case .notFound: code = "not_found"
+            case .methodNotAllowed: code = "method_not_allowed"
+            case .contentTooLarge: code = "body_too_large"
+            case .unauthorized: code = "unauthorized"
+            default: code = e.status.code < 500 ? "bad_request" : "internal"
+            }
+            let message = e.body ?? (e.status == .notFound ? "no such route" : e.status.reasonPhrase)
+            return APIError(e.status, code, message)
+        case let e as any HTTPResponseError:
+            return APIError(e.status, e.status.code < 500 ? "bad_request" : "internal", e.status.reasonPhrase)
+        default:
+            return APIError(.internalServerError, "internal", "the server could not answer: \(type(of: error))")
+        }
+    }
+}

@@ -1,0 +1,197 @@
+import FolioQueue
+import FolioRender
+import FolioWorkers
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+/// `/v1/renders`: submit, wait, read status, download, cancel or delete.
+extension FolioService {
+    func addRenderRoutes(to router: Router<FolioRequestContext>) {
+        route(router, .post, "/v1/renders") { try await self.submit($0, $1) }
+        route(router, .get, "/v1/renders") { try await self.listRenders($0, $1) }
+        route(router, .get, "/v1/renders/:id") { try await self.status($0, $1) }
+        route(router, .get, "/v1/renders/:id/document") { try await self.document($0, $1, head: false) }
+        route(router, .head, "/v1/renders/:id/document") { try await self.document($0, $1, head: true) }
+        route(router, .delete, "/v1/renders/:id") { try await self.deleteRender($0, $1) }
+    }
+
+    func submit(_ request: Request, _ context: FolioRequestContext) async throws -> Response {
+        let caller = try context.caller()
+        let limits = configuration.limits
+        var wait: Duration?
+        if let w = request.uri.queryParameters.get("wait") {
+            guard let seconds = Double(w), seconds.isFinite, seconds >= 0, seconds <= Double(limits.maxWait.components.seconds) else {
+                throw APIError.badRequest("wait must be a number of seconds from 0 to \(limits.maxWait.components.seconds)",
+                                          code: "invalid_parameter")
+            }
+            if seconds > 0 { wait = .milliseconds(Int64(seconds * 1000)) }
+        }
+        let key = request.headers[HTTPField.Name("Idempotency-Key")!]
+        if let key, key.isEmpty || key.utf8.count > 255 {
+            throw APIError.badRequest("Idempotency-Key must be 1 to 255 characters", code: "invalid_header")
+        }
+        let bytes = try await RequestBody.bytes(request, limit: limits.maxBodyBytes)
+        let body = try RequestBody.json(bytes, limits: DataLimits(maxBytes: limits.maxBodyBytes))
+        // The data is serialised once: measured here, carried in the job as is.
+        let dataText = body["data"].map(\.jsonText)
+        if let dataText, dataText.utf8.count > limits.maxDataBytes {
+            throw APIError(.contentTooLarge, "data_too_large", "data is larger than the limit of \(limits.maxDataBytes) bytes")
+        }
+        let render = try RenderRequest.parse(body, library: engine.library, renderer: engine.renderer,
+                                             policy: configuration.webhookPolicy, limits: limits)
+        try admission.admit(company: caller.company ?? "")
+        try await admission.checkDepth(engine.current)
+        let options = JobOptions(priority: render.priority,
+                                 idempotencyKey: key.map { "\(caller.company ?? "-"):\($0)" }, tenant: caller.company)
+        let (id, backend) = try await engine.enqueue(JobKind<RenderPayload>.render,
+                                                     render.payload(dataText: render.dataChanged ? nil : dataText),
+                                                     options: options)
+        if let wait {
+            do {
+                let record = try await backend.driver.wait(for: id, queue: .pdf, timeout: wait)
+                if record.state == .completed, let doc = try await backend.results.get(id) {
+                    return documentResponse(doc, request: request, head: false, id: id)
+                }
+                if record.state == .failed { return JSONResponse.make(RenderStatus.value(record, backend: backend)) }
+            } catch let e as QueueError where e.code == .timeout || e.code == .notFound {
+                // Not ready in time (or removed meanwhile): answer 202 as without ?wait.
+            }
+        }
+        let record: JobRecord
+        if key == nil {
+            // A new job: answer from what was just stored instead of reading it back (the accept path stays one round trip).
+            let config = engine.table[.pdf]
+            let now = Clock.nowMs()
+            record = JobRecord(id: id, queue: .pdf, kind: "render", payload: Data(), tenant: caller.company,
+                               priority: render.priority, state: .waiting, maxAttempts: config.maxAttempts,
+                               enqueuedAtMs: now, runAtMs: now)
+        } else {
+            guard let stored = try await backend.driver.job(id, queue: .pdf) else {
+                throw APIError(.serviceUnavailable, "unavailable", "the job was accepted but cannot be read back", retryAfter: 1)
+            }
+            guard caller.canSee(tenant: stored.tenant) else {
+                // The same idempotency key from another company never reveals that company's job.
+                throw APIError(.conflict, "idempotency_conflict", "this Idempotency-Key is already in use")
+            }
+            record = stored
+        }
+        var headers = HTTPFields()
+        headers[.location] = "/v1/renders/\(id.rawValue)"
+        headers[.retryAfter] = "1"
+        return JSONResponse.make(RenderStatus.value(record, backend: backend, template: render.template.name,
+                                                    format: render.format.rawValue), status: .accepted, headers: headers)
+    }
+
+    /// A valid job id (what the queue makes: hex), else 404 without touching any store.
+    func jobID(_ context: FolioRequestContext) throws -> JobID {
+        let raw = try context.parameters.require("id")
+        guard raw.count >= 8, raw.count <= 64, raw.allSatisfy({ $0.isHexDigit }) else {
+            throw APIError(.notFound, "not_found", "'\(raw.prefix(80))' is not a render id")
+        }
+        return JobID(raw)
+    }
+
+    /// The render if it exists and the caller may see it; otherwise 404 (the same answer either way).
+    func visibleRender(_ context: FolioRequestContext) async throws -> (JobRecord, Backend) {
+        let caller = try context.caller()
+        let id = try jobID(context)
+        guard let (record, backend) = try await engine.find(id, queue: .pdf), record.kind == "render",
+              caller.canSee(tenant: record.tenant) else {
+            throw APIError.notFound("render \(id)")
+        }
+        return (record, backend)
+    }
+
+    func status(_ request: Request, _ context: FolioRequestContext) async throws -> Response {
+        let (record, backend) = try await visibleRender(context)
+        var headers = HTTPFields()
+        if !record.state.isFinished { headers[.retryAfter] = "1" }
+        return JSONResponse.make(RenderStatus.value(record, backend: backend), headers: headers)
+    }
+
+    func document(_ request: Request, _ context: FolioRequestContext, head: Bool) async throws -> Response {
+        let (record, backend) = try await visibleRender(context)
+        switch record.state {
+        case .completed: break
+        case .failed:
+            throw APIError(.conflict, "render_failed", "the render failed; see /v1/renders/\(record.id) for its errors")
+        default:
+            throw APIError(.conflict, "not_ready", "the document is not ready yet (\(record.state.rawValue))", retryAfter: 1)
+        }
+        let doc = head ? try await backend.results.head(record.id) : try await backend.results.get(record.id)
+        guard let doc else { throw APIError(.gone, "expired", "the document is no longer kept") }
+        return documentResponse(doc, request: request, head: head, id: record.id)
+    }
+
+    func documentResponse(_ doc: StoredDocument, request: Request, head: Bool, id: JobID) -> Response {
+        var headers = HTTPFields()
+        headers[.eTag] = doc.etag
+        headers[.cacheControl] = "private, max-age=3600"
+        headers[.location] = "/v1/renders/\(id.rawValue)"
+        if let match = request.headers[.ifNoneMatch],
+           match.split(separator: ",").contains(where: { $0.trimmingCharacters(in: .whitespaces) == doc.etag || $0.trimmingCharacters(in: .whitespaces) == "*" }) {
+            return Response(status: .notModified, headers: headers)
+        }
+        headers[.contentType] = doc.contentType
+        let disposition = request.uri.queryParameters.get("disposition") == "inline" ? "inline" : "attachment"
+        headers[.contentDisposition] = "\(disposition); filename=\"\(doc.filename)\""
+        if head {
+            return Response(status: .ok, headers: headers)
+        }
+        headers[.contentLength] = String(doc.bytes.count)
+        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: doc.bytes)))
+    }
+
+    func deleteRender(_ request: Request, _ context: FolioRequestContext) async throws -> Response {
+        let (record, backend) = try await visibleRender(context)
+        if record.state == .active {
+            _ = try await backend.driver.cancel(record.id, queue: .pdf)
+            return JSONResponse.make(.obj(["id": .string(record.id.rawValue), "status": .string("cancelling")]), status: .accepted)
+        }
+        _ = try await backend.driver.remove(record.id, queue: .pdf)
+        try await backend.results.remove(record.id)
+        return Response(status: .noContent)
+    }
+
+    func listRenders(_ request: Request, _ context: FolioRequestContext) async throws -> Response {
+        let caller = try context.caller()
+        let q = request.uri.queryParameters
+        let state = try q.get("state").map { s -> JobState in
+            guard let st = JobState(rawValue: s) else { throw APIError.badRequest("state must be one of waiting, delayed, active, completed, failed", code: "invalid_parameter") }
+            return st
+        }
+        let limit = try Self.intParameter(q.get("limit"), name: "limit", default: 50, range: 1...500)
+        var items: [Value] = []
+        for backend in engine.reachable {
+            for st in state.map({ [$0] }) ?? JobState.allCases {
+                let records = try await Self.visibleJobs(backend, queue: .pdf, state: st, caller: caller, limit: limit)
+                items += records.filter { $0.kind == "render" }.map { RenderStatus.value($0, backend: backend) }
+            }
+        }
+        return JSONResponse.make(.obj(["items": .array(Array(items.prefix(limit))), "count": .int(min(items.count, limit))]))
+    }
+
+    /// Jobs the caller may see, scanning further when other companies' jobs are filtered out.
+    static func visibleJobs(_ backend: Backend, queue: QueueName, state: JobState, caller: Identity, limit: Int) async throws -> [JobRecord] {
+        if caller.seesAllCompanies { return try await backend.driver.jobs(queue: queue, state: state, offset: 0, limit: limit) }
+        var out: [JobRecord] = []
+        var offset = 0
+        let page = 500
+        while out.count < limit && offset < 20_000 {
+            let batch = try await backend.driver.jobs(queue: queue, state: state, offset: offset, limit: page)
+            out += batch.filter { caller.canSee(tenant: $0.tenant) }
+            if batch.count < page { break }
+            offset += page
+        }
+        return Array(out.prefix(limit))
+    }
+
+    static func intParameter(_ text: String?, name: String, default value: Int, range: ClosedRange<Int>) throws -> Int {
+        guard let text else { return value }
+        guard let n = Int(text), range.contains(n) else {
+            throw APIError.badRequest("\(name) must be an integer from \(range.lowerBound) to \(range.upperBound)", code: "invalid_parameter")
+        }
+        return n
+    }
+}

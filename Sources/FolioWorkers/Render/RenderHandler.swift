@@ -1,0 +1,114 @@
+import Crypto
+import FolioQueue
+import FolioRender
+import Foundation
+import Logging
+
+/// Renders `render` jobs: template and data from the payload, painting on the ``RenderThreadPool``, bytes to the
+/// ``ResultStore``, a small ``RenderSummary`` into the job record, and a webhook job when the payload asks for one.
+public struct RenderHandler: Sendable {
+    public let renderer: Renderer
+    public let library: TemplateLibrary
+    public let pool: RenderThreadPool
+    public let results: any ResultStore
+    public let limits: RenderLimits
+    /// Where webhook jobs go; `nil` sends none.
+    public let notifications: WebhookEnqueuer?
+    /// Told of every render: template, format, time, success.
+    public let observe: (@Sendable (String, String, Duration, Bool) -> Void)?
+
+    public init(renderer: Renderer, library: TemplateLibrary, pool: RenderThreadPool, results: any ResultStore,
+                limits: RenderLimits = RenderLimits(), notifications: WebhookEnqueuer? = nil,
+                observe: (@Sendable (String, String, Duration, Bool) -> Void)? = nil) {
+        self.renderer = renderer; self.library = library; self.pool = pool; self.results = results
+        self.limits = limits; self.notifications = notifications; self.observe = observe
+    }
+
+    /// Registers the handler for ``JobKind/render``.
+    public func register(in registry: JobRegistry) {
+        registry.register(JobKind<RenderPayload>.render) { payload, context in
+            try await self.handle(payload, context: context)
+        }
+    }
+
+    public func handle(_ payload: RenderPayload, context: JobContext) async throws -> RenderSummary {
+        do {
+            let summary = try await render(payload, id: context.id, context: context)
+            if let hook = payload.webhook, let notifications {
+                await notifications.enqueue(hook, event: .completed, jobID: context.id, tenant: context.tenant,
+                                            detail: ["pages": "\(summary.pages)", "bytes": "\(summary.bytes)"],
+                                            logger: context.logger)
+            }
+            return summary
+        } catch {
+            let permanent = (error as? JobError)?.isPermanent ?? false
+            if let hook = payload.webhook, let notifications, permanent || context.attempt >= context.maxAttempts
+                || Task.isCancelled {
+                await notifications.enqueue(hook, event: .failed, jobID: context.id, tenant: context.tenant,
+                                            detail: ["error": "\(error)"], logger: context.logger)
+            }
+            throw error
+        }
+    }
+
+    func render(_ payload: RenderPayload, id: JobID, context: JobContext) async throws -> RenderSummary {
+        let template: Template
+        do { template = try library.template(named: payload.template) } catch {
+            throw JobError.permanent(error.message, code: error.code.rawValue)
+        }
+        guard let format = OutputFormat(rawValue: payload.format) else {
+            throw JobError.permanent("unknown format \(payload.format)", code: "invalid_format")
+        }
+        var options = RenderOptions(format: format, limits: limits)
+        if let dpi = payload.dpi { options.dpi = dpi }
+        if format != .pdf { options.pages = [payload.page ?? 1] }
+        await context.progress(10, stage: "rendering")
+        let renderer = self.renderer
+        let dataText = payload.data
+        let renderOptions = options
+        let document: RenderedDocument
+        let start = ContinuousClock.now
+        defer { observe?(payload.template, payload.format, ContinuousClock.now - start, !Task.isCancelled) }
+        do {
+            document = try await pool.run { () throws -> RenderedDocument in
+                let data: Value
+                do { data = try Value.parse(json: dataText) } catch let error as RenderError {
+                    throw JobError.permanent(error.message, code: error.code.rawValue)
+                }
+                do { return try renderer.render(template, data: data, options: renderOptions) } catch let error as RenderError {
+                    throw JobError.permanent(error.description, code: error.code.rawValue)
+                }
+            }
+        }
+        try Task.checkCancellation()
+        await context.progress(90, stage: "storing")
+        let bytes = document.files.first ?? []
+        let stored = StoredDocument(bytes: bytes, contentType: format.contentType,
+                                    filename: Self.filename(payload.filename, template: template.name, format: format),
+                                    etag: Self.etag(bytes))
+        try await results.put(stored, for: id)
+        return RenderSummary(pages: document.pageCount, bytes: bytes.count, contentType: stored.contentType,
+                             filename: stored.filename, etag: stored.etag, warnings: document.warnings)
+    }
+
+    /// A safe download name: the client's name reduced to letters, digits, `-`, `_`, `.`, with the format's extension.
+    public static func filename(_ requested: String?, template: String, format: OutputFormat) -> String {
+        var base = (requested ?? template).unicodeScalars
+            .map { s -> Character in
+                let c = Character(s)
+                return c.isASCII && (c.isLetter || c.isNumber || c == "-" || c == "_" || c == ".") ? c : "_"
+            }
+        if base.count > 100 { base = Array(base.prefix(100)) }
+        var name = String(base)
+        while name.hasPrefix(".") { name.removeFirst() }
+        if name.isEmpty { name = template }
+        let ext = "." + format.rawValue
+        return name.lowercased().hasSuffix(ext) ? name : name + ext
+    }
+
+    /// A strong entity tag: the first 128 bits of the SHA-256 of the bytes, quoted.
+    public static func etag(_ bytes: [UInt8]) -> String {
+        let digest = SHA256.hash(data: bytes)
+        return "\"" + digest.prefix(16).map { String(format: "%02x", $0) }.joined() + "\""
+    }
+}

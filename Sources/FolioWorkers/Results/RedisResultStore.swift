@@ -1,0 +1,51 @@
+import FolioQueue
+import FolioRedis
+import Foundation
+
+/// Documents kept in Redis with a time to live, so any instance sharing the Redis can serve any document.
+///
+/// One hash per document (`<prefix>:result:<id>`: `bytes`, `type`, `name`, `etag`), expiring on its own.
+public final class RedisResultStore: ResultStore, Sendable {
+    let driver: RedisDriver
+    public let timeToLive: Duration
+    let prefix: String
+
+    public init(driver: RedisDriver, timeToLive: Duration = .seconds(24 * 3600)) {
+        self.driver = driver
+        self.timeToLive = timeToLive
+        self.prefix = driver.configuration.keyPrefix + ":result:"
+    }
+
+    /// Writes the hash and its expiry in one step, so no document is ever kept without a time to live.
+    static let putScript = """
+        redis.call('DEL', KEYS[1])
+        redis.call('HSET', KEYS[1], 'bytes', ARGV[1], 'type', ARGV[2], 'name', ARGV[3], 'etag', ARGV[4])
+        redis.call('PEXPIRE', KEYS[1], ARGV[5])
+        return 1
+        """
+
+    public func put(_ document: StoredDocument, for id: JobID) async throws {
+        _ = try await driver.command(["EVAL", RedisArg(Self.putScript), "1", RedisArg(prefix + id.rawValue),
+                                      RedisArg(document.bytes), RedisArg(document.contentType), RedisArg(document.filename),
+                                      RedisArg(document.etag), RedisArg(timeToLive.milliseconds)])
+    }
+
+    public func get(_ id: JobID) async throws -> StoredDocument? {
+        let r = try await driver.command(["HMGET", RedisArg(prefix + id.rawValue), "bytes", "type", "name", "etag"]).array ?? []
+        guard r.count == 4, case .string(let bytes) = r[0], let type = r[1].string else { return nil }
+        return StoredDocument(bytes: bytes, contentType: type, filename: r[2].string ?? "document", etag: r[3].string ?? "")
+    }
+
+    public func head(_ id: JobID) async throws -> StoredDocument? {
+        let r = try await driver.command(["HMGET", RedisArg(prefix + id.rawValue), "type", "name", "etag"]).array ?? []
+        guard r.count == 3, let type = r[0].string else { return nil }
+        return StoredDocument(bytes: [], contentType: type, filename: r[1].string ?? "document", etag: r[2].string ?? "")
+    }
+
+    @discardableResult
+    public func remove(_ id: JobID) async throws -> Bool {
+        (try await driver.command(["DEL", RedisArg(prefix + id.rawValue)]).int ?? 0) > 0
+    }
+
+    public func purgeExpired() async throws -> Int { 0 }
+}

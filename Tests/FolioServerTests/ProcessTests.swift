@@ -1,0 +1,139 @@
+import FolioQueue
+import FolioRender
+import Foundation
+import NIOHTTP1
+import Testing
+
+/// The executable as operators run it: `folio serve --no-workers` and a separate `folio worker` sharing one Redis,
+/// then SIGTERM for a graceful exit.
+@Suite("folio serve and folio worker processes", .serialized) struct ProcessTests {
+    static let binary: String? = [repositoryRoot + "/.build/debug/folio",
+                                  repositoryRoot + "/.build/x86_64-unknown-linux-gnu/debug/folio"]
+        .first { FileManager.default.isExecutableFile(atPath: $0) }
+
+    final class Child: @unchecked Sendable {
+        let process = Process()
+        let output = Pipe()
+        let errors = Pipe()
+        init(_ arguments: [String], environment: [String: String] = [:]) throws {
+            process.executableURL = URL(fileURLWithPath: ProcessTests.binary!)
+            process.arguments = arguments
+            process.standardOutput = output
+            process.standardError = errors
+            process.environment = ProcessInfo.processInfo.environment.merging(
+                ["FOLIO_TEMPLATES": repositoryRoot + "/templates", "FOLIO_FONTS": repositoryRoot + "/fonts"]
+                    .merging(environment) { $1 }) { $1 }
+            try process.run()
+        }
+        /// Standard output up to the first line containing `marker` (bounded by `timeout`).
+        func waitFor(_ marker: String, timeout: Duration = .seconds(30)) async throws -> String {
+            let handle = output.fileHandleForReading
+            let deadline = ContinuousClock.now + timeout
+            var text = ""
+            while !text.contains(marker) {
+                guard ContinuousClock.now < deadline, process.isRunning else { break }
+                let chunk = handle.availableData
+                if chunk.isEmpty { try await Task.sleep(for: .milliseconds(50)) } else { text += String(decoding: chunk, as: UTF8.self) }
+            }
+            return text
+        }
+        func terminate() -> Int32 {
+            if process.isRunning { process.terminate() }
+            process.waitUntilExit()
+            return process.terminationStatus
+        }
+    }
+
+    @Test("serve (HTTP only) + worker share Redis: a render submitted to one is rendered by the other; SIGTERM exits 0",
+          .enabled(if: binary != nil && redisURL != nil))
+    func serveAndWorker() async throws {
+        let port = try RedisServerProcess.freePort()
+        let dir = NSTemporaryDirectory() + "folio-proc-" + UUID().uuidString.prefix(8)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let common = ["--redis-url", redisURL!, "--set", "results_dir=\(dir)", "--set", "log_level=error",
+                      "--set", "grace_period=5"]
+        let serve = try Child(["serve", "--port", "\(port)", "--no-workers"] + common)
+        let banner = try await serve.waitFor("templates:")
+        #expect(banner.contains("listening on http://127.0.0.1:\(port)"))
+        #expect(banner.contains("engine:    redis://127.0.0.1"))
+        #expect(banner.contains("templates: 6"))
+        let worker = try Child(["worker", "--queues", "pdf,notification"] + common)
+        let workerBanner = try await worker.waitFor("templates:")
+        #expect(workerBanner.contains("pdf×"))
+
+        let client = TestService.Client(port: port)
+        let r = try await client.request(.POST, "/v1/renders?wait=30", json: try TestService.invoiceRequest())
+        #expect(r.status == 200)
+        #expect(Array(r.body.prefix(5)) == Array("%PDF-".utf8))
+        #expect(worker.terminate() == 0)
+        #expect(serve.terminate() == 0)
+    }
+
+    @Test("settings: folio.yaml, then FOLIO_* environment, then --set; a public address without auth is refused",
+          .enabled(if: binary != nil))
+    func configurationSources() async throws {
+        let dir = NSTemporaryDirectory() + "folio-conf-" + UUID().uuidString.prefix(8)
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let filePort = try RedisServerProcess.freePort()
+        let envPort = try RedisServerProcess.freePort()
+        try "port: \(filePort)\nresults_dir: \(dir)/results\nlog_level: error\npdf_concurrency: 3\n"
+            .write(toFile: dir + "/folio.yaml", atomically: true, encoding: .utf8)
+        // The file alone.
+        let a = try Child(["serve", "--config", dir + "/folio.yaml"])
+        let bannerA = try await a.waitFor("templates:")
+        #expect(bannerA.contains("listening on http://127.0.0.1:\(filePort)"))
+        #expect(bannerA.contains("pdf×3"))
+        #expect(a.terminate() == 0)
+        // The environment wins over the file, and --set over the environment.
+        let b = try Child(["serve", "--config", dir + "/folio.yaml", "--set", "pdf_concurrency=1"],
+                          environment: ["FOLIO_PORT": "\(envPort)", "FOLIO_PDF_CONCURRENCY": "2"])
+        let bannerB = try await b.waitFor("templates:")
+        #expect(bannerB.contains("listening on http://127.0.0.1:\(envPort)"))
+        #expect(bannerB.contains("pdf×1"))
+        #expect(b.terminate() == 0)
+        // No auth on a public address: refused with a message, exit code 78.
+        let c = try Child(["serve", "--config", dir + "/folio.yaml", "--host", "0.0.0.0"])
+        c.process.waitUntilExit()
+        #expect(c.process.terminationStatus == 78)
+        let message = String(decoding: c.errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(message.contains("refusing to listen on 0.0.0.0 without auth"))
+        // An unknown setting is named.
+        let d = try Child(["serve", "--set", "colour=blue"])
+        d.process.waitUntilExit()
+        #expect(d.process.terminationStatus != 0)
+    }
+
+    @Test("SIGTERM while a render runs: the render finishes, its waiting request gets the PDF, the process exits 0",
+          .enabled(if: binary != nil))
+    func gracefulShutdown() async throws {
+        let dir = NSTemporaryDirectory() + "folio-term-" + UUID().uuidString.prefix(8)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let port = try RedisServerProcess.freePort()
+        let serve = try Child(["serve", "--port", "\(port)", "--set", "results_dir=\(dir)", "--set", "log_level=error",
+                               "--set", "grace_period=60", "--set", "render_timeout=120"])
+        _ = try await serve.waitFor("templates:")
+        var sample = try String(contentsOfFile: repositoryRoot + "/templates/invoice/sample.json", encoding: .utf8)
+        let line = #"{"line": 1, "sku": "X", "description": "Lens", "kind": "service", "quantity": 1, "unit_price_gross_minor": 0, "line_net_minor": 0, "line_vat_minor": 0, "line_gross_minor": 0, "vat_category": "E", "vat_rate_percent": 0}"#
+        if let range = sample.range(of: #""lines": ["#) {
+            sample.insert(contentsOf: Array(repeating: line, count: 3000).joined(separator: ",") + ",", at: range.upperBound)
+        }
+        let client = TestService.Client(port: port)
+        let body = #"{"template": "invoice", "data": \#(sample)}"#
+        let waiting = Task { try await client.request(.POST, "/v1/renders?wait=30", json: body) }
+        // Once the render is running, ask the process to stop.
+        var running = false
+        for _ in 0..<200 where !running {
+            let list = try await client.request(.GET, "/v1/renders?state=active")
+            running = (list.json["count"]?.int ?? 0) > 0
+            if !running { try await Task.sleep(for: .milliseconds(20)) }
+        }
+        #expect(running)
+        serve.process.terminate()  // SIGTERM
+        let reply = try await waiting.value
+        #expect(reply.status == 200)
+        #expect(Array(reply.body.prefix(5)) == Array("%PDF-".utf8))
+        serve.process.waitUntilExit()
+        #expect(serve.process.terminationStatus == 0)
+    }
+}

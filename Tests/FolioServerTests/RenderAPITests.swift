@@ -1,0 +1,147 @@
+import FolioQueue
+import FolioRender
+import FolioServer
+import FolioWorkers
+import Foundation
+import NIOHTTP1
+import Testing
+
+/// `/v1/renders` end to end over real HTTP: accept, wait, status, download, cache validators, delete, validation.
+@Suite("Render API") struct RenderAPITests {
+    @Test("POST answers 202 with Location and Retry-After; the status completes; the document is a real PDF")
+    func submitPollDownload() async throws {
+        try await TestService.with { s in
+            let token = try await TestService.token(["user"], company: "acme")
+            let accepted = try await s.request(.POST, "/v1/renders", token: token, json: try TestService.invoiceRequest())
+            #expect(accepted.status == 202)
+            let id = try #require(accepted.json["id"]?.string)
+            #expect(accepted.header("Location") == "/v1/renders/\(id)")
+            #expect(accepted.header("Retry-After") == "1")
+            #expect(accepted.json["links"]?["self"]?.string == "/v1/renders/\(id)")
+
+            // Waiting for the job through the engine's events, then reading its status.
+            _ = try await s.engine.primary.driver.wait(for: .init(id), queue: .pdf, timeout: .seconds(60))
+            let status = try await s.request(.GET, "/v1/renders/\(id)", token: token)
+            #expect(status.status == 200)
+            #expect(status.json["status"]?.string == "completed")
+            #expect(status.json["attempts"]?.int == 1)
+            #expect(status.json["result"]?["pages"]?.int ?? 0 >= 1)
+            #expect(status.json["timings"]?["runMs"] != nil)
+            #expect(status.json["links"]?["document"]?.string == "/v1/renders/\(id)/document")
+
+            let doc = try await s.request(.GET, "/v1/renders/\(id)/document", token: token)
+            #expect(doc.status == 200)
+            #expect(doc.header("Content-Type") == "application/pdf")
+            #expect(doc.header("Content-Disposition") == "attachment; filename=\"invoice.pdf\"")
+            let etag = try #require(doc.header("ETag"))
+            #expect(Array(doc.body.prefix(5)) == Array("%PDF-".utf8))
+            let info = try pdfInfo(doc.body)
+            #expect(Int(info["Pages"] ?? "0") == status.json["result"]?["pages"]?.int)
+
+            let notModified = try await s.request(.GET, "/v1/renders/\(id)/document", token: token, headers: [("If-None-Match", etag)])
+            #expect(notModified.status == 304)
+            #expect(notModified.body.isEmpty)
+
+            let head = try await s.request(.HEAD, "/v1/renders/\(id)/document", token: token)
+            #expect(head.status == 200)
+            #expect(head.header("ETag") == etag)
+            #expect(head.header("Content-Type") == "application/pdf")
+            #expect(head.body.isEmpty)
+
+            let deleted = try await s.request(.DELETE, "/v1/renders/\(id)", token: token)
+            #expect(deleted.status == 204)
+            #expect(try await s.request(.GET, "/v1/renders/\(id)", token: token).status == 404)
+            #expect(try await s.request(.GET, "/v1/renders/\(id)/document", token: token).status == 404)
+            #expect(try await s.engine.primary.results.get(.init(id)) == nil)
+        }
+    }
+
+    @Test("?wait=N answers 200 with the document itself when it is ready in time")
+    func waitReturnsDocument() async throws {
+        try await TestService.with { s in
+            let token = try await TestService.token(["user"], company: "acme")
+            let r = try await s.request(.POST, "/v1/renders?wait=30", token: token,
+                                        json: try TestService.invoiceRequest(format: "png", extra: #", "options": {"filename": "inv 1/../x", "dpi": 72}"#))
+            #expect(r.status == 200)
+            #expect(r.header("Content-Type") == "image/png")
+            #expect(Array(r.body.prefix(4)) == [0x89, 0x50, 0x4E, 0x47])
+            #expect(r.header("Content-Disposition") == "attachment; filename=\"inv_1_.._x.png\"")
+            #expect(r.header("Location")?.hasPrefix("/v1/renders/") == true)
+        }
+    }
+
+    @Test("a paused queue: ?wait=1 gives up and answers 202, the job still waiting")
+    func waitTimesOut() async throws {
+        try await TestService.with { s in
+            let admin = try await TestService.token(["admin"], company: nil)
+            #expect(try await s.request(.POST, "/api/queue/pdf/pause", token: admin).status == 200)
+            let r = try await s.request(.POST, "/v1/renders?wait=1", token: admin, json: try TestService.invoiceRequest())
+            #expect(r.status == 202)
+            #expect(r.json["status"]?.string == "waiting")
+        }
+    }
+
+    @Test("Idempotency-Key: a repeat returns the same job; another company's same key never reveals it")
+    func idempotency() async throws {
+        try await TestService.with { s in
+            let acme = try await TestService.token(["user"], company: "acme")
+            let body = try TestService.invoiceRequest()
+            let a = try await s.request(.POST, "/v1/renders", token: acme, json: body, headers: [("Idempotency-Key", "order-42")])
+            let b = try await s.request(.POST, "/v1/renders", token: acme, json: body, headers: [("Idempotency-Key", "order-42")])
+            #expect(a.status == 202 && b.status == 202)
+            #expect(a.json["id"]?.string == b.json["id"]?.string)
+            let other = try await TestService.token(["user"], company: "globex")
+            let c = try await s.request(.POST, "/v1/renders", token: other, json: body, headers: [("Idempotency-Key", "order-42")])
+            #expect(c.status == 202)
+            #expect(c.json["id"]?.string != a.json["id"]?.string)
+        }
+    }
+
+    @Test("422 lists every problem by JSON path, request fields and data fields together")
+    func validationListsEveryProblem() async throws {
+        try await TestService.with { s in
+            let token = try await TestService.token(["user"], company: "acme")
+            var sample = try String(contentsOfFile: repositoryRoot + "/templates/invoice/sample.json", encoding: .utf8)
+            sample = sample.replacingOccurrences(of: #""number": "HSE-INV-2025-000482""#, with: #""number": 17"#)
+            sample = sample.replacingOccurrences(of: #""currency_minor_unit": 2"#, with: #""currency_minor_unit": "two""#)
+            let body = #"{"template": "invoice", "format": "docx", "priority": "asap", "colour": 1, "data": \#(sample)}"#
+            let r = try await s.request(.POST, "/v1/renders", token: token, json: body)
+            #expect(r.status == 422)
+            #expect(r.errorCode == "validation_failed")
+            let paths = Set((r.json["error"]?["details"]?.array ?? []).compactMap { $0["path"]?.string })
+            #expect(paths.isSuperset(of: ["$.format", "$.priority", "$.colour", "$.data.invoice.number",
+                                          "$.data.document.currency_minor_unit"]))
+            #expect(r.json["error"]?["message"]?.string?.isEmpty == false)
+        }
+    }
+
+    @Test("unknown template and template path names: 422 naming $.template; status ids that are not ids: 404")
+    func unknownTemplateAndIds() async throws {
+        try await TestService.with { s in
+            let token = try await TestService.token(["user"], company: "acme")
+            let unknown = try await s.request(.POST, "/v1/renders", token: token, json: #"{"template": "invoise", "data": {}}"#)
+            #expect(unknown.status == 422)
+            #expect(unknown.errorCode == "unknown_template")
+            #expect(unknown.json["error"]?["details"]?.array?.first?["message"]?.string?.contains("did you mean 'invoice'") == true)
+            let path = try await s.request(.POST, "/v1/renders", token: token, json: #"{"template": "../../etc/passwd", "data": {}}"#)
+            #expect(path.status == 422)
+            for bad in ["not-an-id", "..%2F..%2Fetc", "0000000000000000000000000000000000000000"] {
+                let r = try await s.request(.GET, "/v1/renders/\(bad)", token: token)
+                #expect(r.status == 404, "\(bad)")
+                #expect(r.errorCode == "not_found")
+            }
+        }
+    }
+
+    @Test("DELETE of a waiting render removes it; of a finished one removes it and its document")
+    func deleteWaiting() async throws {
+        try await TestService.with(workers: false) { s in
+            let token = try await TestService.token(["user"], company: "acme")
+            let r = try await s.request(.POST, "/v1/renders", token: token, json: try TestService.invoiceRequest())
+            let id = try #require(r.json["id"]?.string)
+            #expect(try await s.request(.GET, "/v1/renders/\(id)/document", token: token).errorCode == "not_ready")
+            #expect(try await s.request(.DELETE, "/v1/renders/\(id)", token: token).status == 204)
+            #expect(try await s.request(.DELETE, "/v1/renders/\(id)", token: token).status == 404)
+        }
+    }
+}

@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# HTTP benchmark with wrk: accepted renders/s and accept latency at 1, 64 and 1000 connections (HTTP only, no workers, so
+# accepting is measured alone), then end-to-end documents/s through HTTP + queue + render (POST ?wait=30 with workers), next
+# to the raw `folio bench render` figure for the same template, all in one run. Prints a table and writes JSON.
+#
+#   benchmarks/http.sh [--redis] [--seconds 10] [--template invoice] [--out benchmarks/results/http-<date>.json]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SECONDS_PER=10; TEMPLATE=invoice; REDIS=0; OUT=""
+while [ $# -gt 0 ]; do case "$1" in
+  --seconds) SECONDS_PER=$2; shift 2;; --template) TEMPLATE=$2; shift 2;; --redis) REDIS=1; shift;;
+  --out) OUT=$2; shift 2;; *) echo "unknown option $1" >&2; exit 2;; esac; done
+BIN=${FOLIO_BIN:-.build/release/folio}
+[ -x "$BIN" ] || swift build -c release --product folio
+command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
+ulimit -n 65536 2>/dev/null || ulimit -n 4096 || true
+dir=$(mktemp -d /tmp/folio-bench.XXXXXX)
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done
+            [ -f "$dir/redis.pid" ] && kill "$(cat "$dir/redis.pid")" 2>/dev/null; rm -rf "$dir"; }
+trap cleanup EXIT
+freeport() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+redis_args=()
+if [ "$REDIS" = 1 ]; then
+  rport=$(freeport)
+  redis-server --bind 127.0.0.1 --port "$rport" --dir "$dir" --save "" --appendonly no --daemonize yes \
+    --pidfile "$dir/redis.pid" --logfile "$dir/redis.log" >/dev/null
+  for _ in $(seq 1 50); do redis-cli -p "$rport" ping >/dev/null 2>&1 && break; sleep 0.1; done
+  redis_args=(--redis-url "redis://127.0.0.1:$rport/0")
+fi
+python3 - "$TEMPLATE" > "$dir/body.json" <<'PY'
+import json, sys
+t = sys.argv[1]
+print(json.dumps({"template": t, "data": json.load(open(f"templates/{t}/sample.json"))}))
+PY
+export FOLIO_BENCH_BODY="$dir/body.json"
+start_serve() { # $1 = extra flags; sets $port and appends the server's pid to $pids
+  port=$(freeport)
+  "$BIN" serve --port "$port" "${redis_args[@]}" --set results_dir="$dir/results" --set log_level=error \
+    --set max_queue_depth=100000000 --set result_ttl=600 $1 >"$dir/serve-$port.log" 2>&1 &
+  pids+=($!)
+  for _ in $(seq 1 100); do curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
+}
+results="[]"
+add() { results=$(python3 -c 'import json,sys; r=json.loads(sys.argv[1]); r.append(json.loads(sys.argv[2])); print(json.dumps(r))' "$results" "$1"); }
+
+# 1. Accept: HTTP only.
+start_serve "--no-workers"
+for c in 1 64 1000; do
+  threads=$(( c < 2 ? 1 : 2 ))
+  line=$(wrk -t"$threads" -c"$c" -d"${SECONDS_PER}s" --timeout 10s -s benchmarks/post-render.lua "http://127.0.0.1:$port/v1/renders" | tail -1)
+  add "$(python3 -c 'import json,sys; d=json.loads(sys.argv[1]); d.update(kind="accept", connections=int(sys.argv[2])); print(json.dumps(d))' "$line" "$c")"
+done
+kill "${pids[-1]}"; wait "${pids[-1]}" 2>/dev/null || true
+
+# 2. End to end: POST ?wait=30 with workers; each 200 is one finished document. The accepted backlog of step 1 would be
+#    rendered first, so Redis starts empty.
+[ "$REDIS" = 1 ] && redis-cli -p "$rport" FLUSHALL >/dev/null
+start_serve ""
+line=$(wrk -t2 -c8 -d"${SECONDS_PER}s" --timeout 40s -s benchmarks/post-render.lua "http://127.0.0.1:$port/v1/renders?wait=30" | tail -1)
+add "$(python3 -c 'import json,sys; d=json.loads(sys.argv[1]); d.update(kind="end_to_end", connections=8); print(json.dumps(d))' "$line")"
+kill "${pids[-1]}"; wait "${pids[-1]}" 2>/dev/null || true
+
+# 3. Raw render figure for the same template, same machine, same run.
+raw=$("$BIN" bench render --only "$TEMPLATE" --seconds "$SECONDS_PER" --json)
+python3 - "$results" "$raw" "$TEMPLATE" "$REDIS" "${OUT}" <<'PY'
+import json, sys, platform, os, datetime
+results, raw, template, redis, out = json.loads(sys.argv[1]), json.loads(sys.argv[2]), sys.argv[3], sys.argv[4] == "1", sys.argv[5]
+rawall = [r for r in raw["results"] if r["name"] == template]
+raw_dps = max(r["documentsPerSecond"] for r in rawall)
+report = {"date": datetime.datetime.utcnow().isoformat() + "Z", "engine": "redis" if redis else "embedded", "template": template,
+          "cores": os.cpu_count(), "machine": raw.get("machine"), "results": results, "raw_render_documents_per_second": raw_dps}
+e2e = next(r for r in results if r["kind"] == "end_to_end")
+report["end_to_end_vs_raw"] = round((e2e["rps"] - e2e["non_2xx"] / e2e["seconds"]) / raw_dps, 3) if raw_dps else None
+print(f"engine: {report['engine']}, template: {template}, cores: {report['cores']}")
+print(f"{'case':<22}{'conns':>6}{'req/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'non-2xx':>9}{'errors':>8}")
+for r in results:
+    errs = r["connect_errors"] + r["read_errors"] + r["write_errors"] + r["timeouts"]
+    print(f"{r['kind']:<22}{r['connections']:>6}{r['rps']:>10.0f}{r['p50_ms']:>9.2f}{r['p99_ms']:>9.2f}{r['non_2xx']:>9}{errs:>8}")
+print(f"raw render (folio bench render, best mode): {raw_dps:.1f} docs/s; end to end / raw = {report['end_to_end_vs_raw']}")
+if out:
+    os.makedirs(os.path.dirname(out) or ".", exist_ok=True)
+    json.dump(report, open(out, "w"), indent=2)
+PY
