@@ -33,7 +33,7 @@ bench: build
 ## HTTP accept and end-to-end throughput with wrk (embedded engine, then Redis): see benchmarks/README.md.
 bench-http: build
 	./benchmarks/http.sh --seconds 10
-	./scripts/with-redis.sh ./benchmarks/http.sh --redis --seconds 10
+	./benchmarks/http.sh --redis --seconds 10
 
 clean:
 	rm -rf .build $(OUT)
