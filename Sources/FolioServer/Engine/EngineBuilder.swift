@@ -79,12 +79,8 @@ extension Engine {
             let notifications = WebhookEnqueuer(queue: backend.queue, retry: configuration.webhookRetry,
                                                 maxAttempts: configuration.webhookAttempts)
             let limits = RenderLimits(maxPages: configuration.limits.maxPages, renderTime: configuration.limits.renderTime)
-            var observe: (@Sendable (String, String, Duration, Bool) -> Void)?
-            if let metrics {
-                observe = { template, format, duration, ok in
-                    metrics.rendered(template: template, format: format, duration: duration, ok: ok)
-                }
-            }
+            var observe: (@Sendable (RenderObservation) -> Void)?
+            if let metrics { observe = { metrics.rendered($0) } }
             let handler = RenderHandler(renderer: renderer, library: library, pool: pool, results: backend.results,
                                         limits: limits, notifications: notifications, observe: observe)
             handler.register(in: registry)

@@ -1,4 +1,5 @@
 import FolioQueue
+import FolioWorkers
 import Foundation
 import HTTPTypes
 import Prometheus
@@ -22,12 +23,18 @@ public final class ServiceMetrics: Sendable {
     }
 
     /// Called by the render handler for each document.
-    public func rendered(template: String, format: String, duration: Duration, ok: Bool) {
-        registry.makeDurationHistogram(name: "folio_render_duration_seconds", labels: [("template", template), ("format", format)],
-                                       buckets: Self.latencyBuckets, help: "Time to render one document").record(duration)
-        if !ok {
-            registry.makeCounter(name: "folio_render_failures_total", labels: [("template", template)],
+    public func rendered(_ render: RenderObservation) {
+        registry.makeDurationHistogram(name: "folio_render_duration_seconds",
+                                       labels: [("template", render.template), ("format", render.format)],
+                                       buckets: Self.latencyBuckets, help: "Time to render one document").record(render.duration)
+        if !render.ok {
+            registry.makeCounter(name: "folio_render_failures_total", labels: [("template", render.template)],
                                  help: "Renders that failed").increment()
+        }
+        if render.warnings > 0 {
+            registry.makeCounter(name: "folio_render_warnings_total", labels: [("template", render.template)],
+                                 help: "Warnings in rendered documents (missing glyphs, implausible trace radii)")
+                .increment(by: Int64(render.warnings))
         }
     }
 

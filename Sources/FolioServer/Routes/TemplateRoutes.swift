@@ -93,9 +93,11 @@ extension FolioService {
             document = try await engine.pool.run { () throws(RenderError) -> RenderedDocument in
                 try renderer.render(template, data: input, options: renderOptions)
             }
-            metrics.rendered(template: t.name, format: format.rawValue, duration: ContinuousClock.now - start, ok: true)
+            metrics.rendered(RenderObservation(template: t.name, format: format.rawValue, duration: ContinuousClock.now - start,
+                                               ok: true, warnings: document.warnings.count))
         } catch let error as RenderError {
-            metrics.rendered(template: t.name, format: format.rawValue, duration: ContinuousClock.now - start, ok: false)
+            metrics.rendered(RenderObservation(template: t.name, format: format.rawValue, duration: ContinuousClock.now - start,
+                                               ok: false, warnings: 0))
             throw Self.renderAPIError(error)
         }
         let bytes = document.files.first ?? []

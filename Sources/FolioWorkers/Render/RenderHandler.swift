@@ -15,11 +15,11 @@ public struct RenderHandler: Sendable {
     /// Where webhook jobs go; `nil` sends none.
     public let notifications: WebhookEnqueuer?
     /// Told of every render: template, format, time, success.
-    public let observe: (@Sendable (String, String, Duration, Bool) -> Void)?
+    public let observe: (@Sendable (RenderObservation) -> Void)?
 
     public init(renderer: Renderer, library: TemplateLibrary, pool: RenderThreadPool, results: any ResultStore,
                 limits: RenderLimits = RenderLimits(), notifications: WebhookEnqueuer? = nil,
-                observe: (@Sendable (String, String, Duration, Bool) -> Void)? = nil) {
+                observe: (@Sendable (RenderObservation) -> Void)? = nil) {
         self.renderer = renderer; self.library = library; self.pool = pool; self.results = results
         self.limits = limits; self.notifications = notifications; self.observe = observe
     }
@@ -68,7 +68,11 @@ public struct RenderHandler: Sendable {
         let renderOptions = options
         let document: RenderedDocument
         let start = ContinuousClock.now
-        defer { observe?(payload.template, payload.format, ContinuousClock.now - start, !Task.isCancelled) }
+        var warnings = 0
+        defer {
+            observe?(RenderObservation(template: payload.template, format: payload.format,
+                                       duration: ContinuousClock.now - start, ok: !Task.isCancelled, warnings: warnings))
+        }
         do {
             document = try await pool.run { () throws -> RenderedDocument in
                 let data: Value
@@ -80,6 +84,7 @@ public struct RenderHandler: Sendable {
                 }
             }
         }
+        warnings = document.warnings.count
         try Task.checkCancellation()
         await context.progress(90, stage: "storing")
         let bytes = document.files.first ?? []
@@ -111,4 +116,18 @@ public struct RenderHandler: Sendable {
         let digest = SHA256.hash(data: bytes)
         return "\"" + digest.prefix(16).map { String(format: "%02x", $0) }.joined() + "\""
     }
+}
+
+/// What one render reports to monitoring: template, format, time taken, whether it succeeded, and how many warnings
+/// (characters no shipped font has, implausible trace radii) it produced.
+public struct RenderObservation: Sendable {
+    public init(template: String, format: String, duration: Duration, ok: Bool, warnings: Int) {
+        self.template = template; self.format = format; self.duration = duration; self.ok = ok; self.warnings = warnings
+    }
+
+    public var template: String
+    public var format: String
+    public var duration: Duration
+    public var ok: Bool
+    public var warnings: Int
 }
