@@ -107,6 +107,7 @@ let package = Package(
                           path: "Tests/FolioQueueTestWorker", swiftSettings: strict),
         .testTarget(name: "FolioServerTests",
                     dependencies: ["FolioServer", "FolioWorkers", "FolioQueue", "FolioRedis", "FolioRender",
+                                   "FolioQueueConformance",
                                    .product(name: "AsyncHTTPClient", package: "async-http-client"),
                                    .product(name: "Hummingbird", package: "hummingbird"),
                                    .product(name: "NIOCore", package: "swift-nio"),

@@ -1,3 +1,4 @@
+import FolioQueueConformance
 import FolioQueue
 import FolioRender
 import Foundation

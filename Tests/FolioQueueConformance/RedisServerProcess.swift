@@ -1,23 +1,24 @@
 import FolioQueue
 import Foundation
+import Glibc
 
 /// A redis-server of a test's own (from FOLIO_TEST_REDIS_SERVER) on a free loopback port, with AOF fsynced on every write,
 /// that the test can kill and start again on the same port and data directory.
-final class RedisServerProcess: @unchecked Sendable {
-    let port: Int
-    let dir: URL
+public final class RedisServerProcess: @unchecked Sendable {
+    public let port: Int
+    public let dir: URL
     private var process: Process?
 
-    init() throws {
+    public init() throws {
         port = try Self.freePort()
         dir = FileManager.default.temporaryDirectory.appendingPathComponent("folio-redis-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
     }
 
-    var url: String { "redis://127.0.0.1:\(port)/0" }
+    public var url: String { "redis://127.0.0.1:\(port)/0" }
 
-    func start() async throws {
-        guard let server = TestRedis.server else { throw QueueError(.invalidConfiguration, "FOLIO_TEST_REDIS_SERVER is not set") }
+    public func start() async throws {
+        guard let server = ProcessInfo.processInfo.environment["FOLIO_TEST_REDIS_SERVER"] else { throw QueueError(.invalidConfiguration, "FOLIO_TEST_REDIS_SERVER is not set") }
         let p = Process()
         p.executableURL = URL(fileURLWithPath: server)
         p.arguments = ["--bind", "127.0.0.1", "--port", "\(port)", "--dir", dir.path, "--appendonly", "yes",
@@ -32,19 +33,19 @@ final class RedisServerProcess: @unchecked Sendable {
         throw QueueError(.timeout, "redis-server on port \(port) did not start")
     }
 
-    func kill() {
+    public func kill() {
         guard let p = process else { return }
         Glibc.kill(p.processIdentifier, SIGKILL)
         p.waitUntilExit()
         process = nil
     }
 
-    func stop() {
+    public func stop() {
         kill()
         try? FileManager.default.removeItem(at: dir)
     }
 
-    static func canConnect(_ port: Int) -> Bool {
+    public static func canConnect(_ port: Int) -> Bool {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(fd) }
         var addr = sockaddr_in()
@@ -56,7 +57,7 @@ final class RedisServerProcess: @unchecked Sendable {
         }
     }
 
-    static func freePort() throws -> Int {
+    public static func freePort() throws -> Int {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(fd) }
         var addr = sockaddr_in()
