@@ -22,7 +22,7 @@ enum CLIExit {
 }
 
 /// Reads JSON data from a file or standard input (`-`).
-func readData(_ path: String, limits: DataLimitsOption = .init()) throws(RenderError) -> Value {
+func readData(_ path: String) throws(RenderError) -> Value {
     let bytes: [UInt8]
     if path == "-" {
         bytes = [UInt8](FileHandle.standardInput.readDataToEndOfFile())
@@ -34,8 +34,6 @@ func readData(_ path: String, limits: DataLimitsOption = .init()) throws(RenderE
     }
     return try Value.parse(json: bytes)
 }
-
-struct DataLimitsOption {}
 
 /// Writes a file whole or not at all.
 func writeAtomically(_ bytes: [UInt8], to path: String) throws {

@@ -75,7 +75,6 @@ final class TableBlock: Block {
             y += placed.fragment.height
             if i == headerRows.count - 1 { lines.append(y) }
         }
-        let headerHeight = y
         var sum = carried
         if continues, let carry {
             let placed = try layoutRow(try carry.brought(sum), columns: columns, available: .greatestFiniteMagnitude,
@@ -181,7 +180,6 @@ final class TableBlock: Block {
             y += placed.fragment.height
         }
         fragment.height = y
-        _ = headerHeight
         drawRules(fragment, columns: columns, headerLine: lines.first, width: width)
         return .whole(fragment)
     }
