@@ -1,4 +1,7 @@
 import ArgumentParser
+import Dispatch
+import Foundation
+import NIOPosix
 
 /// The `folio` command: one executable for serving, working, previewing and measuring.
 @main
@@ -10,18 +13,35 @@ struct Folio: AsyncParsableCommand {
         subcommands: [ServeCommand.self, WorkerCommand.self, PreviewCommand.self, TemplatesCommand.self, BenchCommand.self]
     )
 
-    static func main() async {
+    static func main() {
         ProcessTuning.limitMallocArenas()
         ProcessTuning.lineBufferedOutput()
-        do {
-            var command = try parseAsRoot()
-            if var asyncCommand = command as? any AsyncParsableCommand {
-                try await asyncCommand.run()
-            } else {
-                try command.run()
-            }
-        } catch {
-            exit(withError: error)
+        let command: any ParsableCommand
+        do { command = try parseAsRoot() } catch { exit(withError: error) }
+        if command is ServeCommand || command is WorkerCommand,
+           ProcessInfo.processInfo.environment["FOLIO_EXECUTOR"] != "dispatch" {
+            ProcessTuning.runSwiftConcurrencyOnEventLoops()
         }
+        let box = CommandBox(command)
+        Task {
+            do {
+                var command = box.command
+                if var asyncCommand = command as? any AsyncParsableCommand {
+                    try await asyncCommand.run()
+                } else {
+                    try command.run()
+                }
+            } catch {
+                exit(withError: error)
+            }
+            exit()
+        }
+        dispatchMain()
     }
+}
+
+/// Carries the parsed command into the task that runs it (a command is a plain value, parsed once on the main thread).
+private struct CommandBox: @unchecked Sendable {
+    let command: any ParsableCommand
+    init(_ command: any ParsableCommand) { self.command = command }
 }
