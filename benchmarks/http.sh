@@ -1,14 +1,19 @@
 #!/usr/bin/env bash
-# HTTP benchmark with wrk: accepted renders/s and accept latency at 1, 64 and 1000 connections (HTTP only, no workers, so
-# accepting is measured alone), then end-to-end documents/s through HTTP + queue + render (POST ?wait=30 with workers), next
-# to the raw `folio bench render` figure for the same template, all in one run. Prints a table and writes JSON.
+# HTTP benchmark with wrk: accepted renders/s and accept latency at 1, 64 and 1000 connections, each sending as fast as
+# answers come back (HTTP only, no workers, so accepting is measured alone); accept latency at a fixed offered rate on 64
+# connections (open loop, --rate requests/s); then end-to-end documents/s through HTTP + queue + render (POST ?wait=30
+# with workers), next to the raw `folio bench render` figure for the same template, all in one run. Prints a table and
+# writes JSON.
 #
-#   benchmarks/http.sh [--redis] [--seconds 10] [--template invoice] [--out benchmarks/results/http-<date>.json]
+#   benchmarks/http.sh [--redis] [--seconds 10] [--rate 5000] [--template invoice] [--out benchmarks/results/http-<date>.json]
+#
+# Closed-loop latency at 64 connections is queueing, not service time: 64 requests always in flight at N requests/s wait
+# 64/N s on average (Little's law). The open-loop line is the latency a client sees at that load.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-SECONDS_PER=10; TEMPLATE=invoice; REDIS=0; OUT=""
+SECONDS_PER=10; TEMPLATE=invoice; REDIS=0; OUT=""; RATE=5000
 while [ $# -gt 0 ]; do case "$1" in
-  --seconds) SECONDS_PER=$2; shift 2;; --template) TEMPLATE=$2; shift 2;; --redis) REDIS=1; shift;;
+  --seconds) SECONDS_PER=$2; shift 2;; --rate) RATE=$2; shift 2;; --template) TEMPLATE=$2; shift 2;; --redis) REDIS=1; shift;;
   --out) OUT=$2; shift 2;; *) echo "unknown option $1" >&2; exit 2;; esac; done
 BIN=${FOLIO_BIN:-.build/release/folio}
 [ -x "$BIN" ] || swift build -c release --product folio
@@ -51,14 +56,18 @@ for c in 1 64 1000; do
   line=$(wrk -t"$threads" -c"$c" -d"${SECONDS_PER}s" --timeout 10s -s benchmarks/post-render.lua "http://127.0.0.1:$port/v1/renders" | tail -1)
   add "$(python3 -c 'import json,sys; d=json.loads(sys.argv[1]); d.update(kind="accept", connections=int(sys.argv[2])); print(json.dumps(d))' "$line" "$c")"
 done
+# Open loop: the same 64 connections, sending at a fixed rate whatever the answers do.
+line=$(FOLIO_BENCH_RATE=$RATE FOLIO_BENCH_THREADS=1 wrk -t1 -c64 -d"${SECONDS_PER}s" --timeout 10s \
+  -s benchmarks/post-render-paced.lua "http://127.0.0.1:$port/v1/renders" | tail -1)
+add "$(python3 -c 'import json,sys; d=json.loads(sys.argv[1]); d.update(kind="accept_at_rate", connections=64); print(json.dumps(d))' "$line")"
 kill "${pids[-1]}"; wait "${pids[-1]}" 2>/dev/null || true
 
 # 2. End to end: POST ?wait=30 with workers; each 200 is one finished document. The accepted backlog of step 1 would be
 #    rendered first, so Redis starts empty.
 [ "$REDIS" = 1 ] && redis-cli -p "$rport" FLUSHALL >/dev/null
 start_serve ""
-line=$(wrk -t2 -c8 -d"${SECONDS_PER}s" --timeout 40s -s benchmarks/post-render.lua "http://127.0.0.1:$port/v1/renders?wait=30" | tail -1)
-add "$(python3 -c 'import json,sys; d=json.loads(sys.argv[1]); d.update(kind="end_to_end", connections=8); print(json.dumps(d))' "$line")"
+line=$(wrk -t2 -c16 -d"${SECONDS_PER}s" --timeout 40s -s benchmarks/post-render.lua "http://127.0.0.1:$port/v1/renders?wait=30" | tail -1)
+add "$(python3 -c 'import json,sys; d=json.loads(sys.argv[1]); d.update(kind="end_to_end", connections=16); print(json.dumps(d))' "$line")"
 kill "${pids[-1]}"; wait "${pids[-1]}" 2>/dev/null || true
 
 # 3. Raw render figure for the same template, same machine, same run.
@@ -76,7 +85,10 @@ print(f"engine: {report['engine']}, template: {template}, cores: {report['cores'
 print(f"{'case':<22}{'conns':>6}{'req/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'non-2xx':>9}{'errors':>8}")
 for r in results:
     errs = r["connect_errors"] + r["read_errors"] + r["write_errors"] + r["timeouts"]
-    print(f"{r['kind']:<22}{r['connections']:>6}{r['rps']:>10.0f}{r['p50_ms']:>9.2f}{r['p99_ms']:>9.2f}{r['non_2xx']:>9}{errs:>8}")
+    kind = f"accept at {r['target_rps']}/s" if r["kind"] == "accept_at_rate" else r["kind"]
+    print(f"{kind:<22}{r['connections']:>6}{r['rps']:>10.0f}{r['p50_ms']:>9.2f}{r['p99_ms']:>9.2f}{r['non_2xx']:>9}{errs:>8}")
+    if r["kind"] == "accept_at_rate":
+        print(f"{'':<22}sends fell behind the schedule by up to {r['lag_ms']:.1f} ms (near 0: the rate was really offered)")
 print(f"raw render (folio bench render, best mode): {raw_dps:.1f} docs/s; end to end / raw = {report['end_to_end_vs_raw']}")
 if out:
     os.makedirs(os.path.dirname(out) or ".", exist_ok=True)

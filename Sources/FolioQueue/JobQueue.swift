@@ -37,7 +37,7 @@ public struct JobQueue: Sendable {
                            now: Int64 = Clock.nowMs()) throws -> JobRequest {
         let config = table[kind.queue]
         let data: Data
-        do { data = try JSONCoding.encoder.encode(payload) } catch {
+        do { data = try PayloadCoder.encode(payload) } catch {
             throw QueueError(.decodeFailed, "payload of \(kind.name) does not encode as JSON: \(error)")
         }
         var runAt: Int64 = 0

@@ -74,7 +74,7 @@ public final class JobRegistry: Sendable {
     func handler(queue: QueueName, kind: String) -> Handler? { handlers.withLock { $0[queue]?[kind] } }
 
     private static func decode<P: Decodable>(_ type: P.Type, _ data: Data) throws -> P {
-        do { return try JSONCoding.decoder.decode(P.self, from: data) } catch {
+        do { return try PayloadCoder.decode(P.self, data) } catch {
             throw JobError(code: "decode_failed", message: "payload does not decode as \(P.self): \(error)", permanent: true)
         }
     }

@@ -73,6 +73,17 @@ public final class RedisDriver: QueueDriver, Sendable {
         try await lane.send(args).check()
     }
 
+    /// Runs `commands` as one MULTI/EXEC transaction in one round trip; the replies of the commands, in order.
+    public func transaction(_ commands: [[RedisArg]]) async throws -> [RedisReply] {
+        let replies = try await lane.send([["MULTI"]] + commands + [["EXEC"]])
+        for r in replies { _ = try r.check() }
+        guard case .array(let results)? = replies.last, results.count == commands.count else {
+            throw QueueError(.unavailable, "the Redis transaction was not executed")
+        }
+        for r in results { _ = try r.check() }
+        return results
+    }
+
     // MARK: QueueDriver
 
     public func enqueue(_ jobs: [JobRequest]) async throws -> [JobID] {
@@ -107,15 +118,15 @@ public final class RedisDriver: QueueDriver, Sendable {
                 args.append(last!.windowArg)
                 args.append(r.removeOnComplete ? Self.one : Self.zero)
             }
+            // Not merged with concurrent enqueues on one lane: measured with 64 HTTP clients, one lane's thread hand-offs
+            // cost the service more than the merged calls saved Redis.
             let reply = try await scripts.addJobs.run(on: lane, keys: [k.wait, k.delayed, k.marker, k.events], args: args)
-            guard let duplicates = reply.array, duplicates.count % 2 == 0 else {
+            guard let outcomes = reply.array, outcomes.count == indices.count else {
                 throw QueueError(.protocolError, "addJobs returned \(reply)")
             }
-            for i in indices { ids[i] = jobs[i].id }
-            for p in stride(from: 0, to: duplicates.count, by: 2) {
-                guard let position = duplicates[p].int, position >= 1, Int(position) <= indices.count,
-                      let existing = duplicates[p + 1].string else { throw QueueError(.protocolError, "addJobs returned \(reply)") }
-                ids[indices[Int(position) - 1]] = JobID(existing)
+            for (i, outcome) in zip(indices, outcomes) {
+                guard let existing = outcome.string else { throw QueueError(.protocolError, "addJobs returned \(reply)") }
+                ids[i] = existing.isEmpty ? jobs[i].id : JobID(existing)
             }
         }
         return ids

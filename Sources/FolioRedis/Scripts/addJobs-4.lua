@@ -14,8 +14,8 @@
   ARGV[5..] per job, 12 fields: id, kind, payload, tenant, priority, runAtMs, maxAttempts, retry, timeoutMs ("" = none),
             idempotencyKey ("" = none), idempotencyWindowMs, removeOnComplete ("1"/"0")
 
-  Returns: the duplicates only, as a flat array of (1-based position in the batch, existing job id) pairs; every other
-           job was stored under the id it was given.
+  Returns: one element per job, in order: "" when the job was stored under the id it was given, else the id of the
+           existing job with the same idempotency key. (One element per job lets the client merge concurrent calls.)
   Events:  enqueued | delayed, per stored job (one stream entry per kind for the whole batch).
 ]]
 local waitKey, delayedKey, markerKey, eventsKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
@@ -42,9 +42,9 @@ for i = 5, #ARGV, 12 do
     if not existing then redis.call("SET", ik, id, "PX", ARGV[i + 10]) end
   end
   if existing then
-    out[#out + 1] = position
-    out[#out + 1] = existing
+    out[position] = existing
   else
+    out[position] = ""
     local priority = tonumber(ARGV[i + 4])
     local runAt = tonumber(ARGV[i + 5])
     if runAt < now then runAt = now end

@@ -22,6 +22,28 @@ extension Value {
         return try result.get()
     }
 
+    /// Parses a JSON document and tells where each member of the top-level object lies in `bytes` (its value, from the
+    /// first byte to the last), so a member can be passed on exactly as the client wrote it instead of written anew.
+    public static func parseWithMemberRanges(json bytes: [UInt8], limits: DataLimits = .init())
+        throws(RenderError) -> (value: Value, memberRanges: [String: Range<Int>]) {
+        if bytes.count > limits.maxBytes {
+            throw RenderError(.dataMalformed,
+                              "data is \(bytes.count) bytes, more than the limit of \(limits.maxBytes) bytes")
+        }
+        let result: Result<(Value, [String: Range<Int>]), RenderError> = bytes.withUnsafeBufferPointer { buffer in
+            var parser = JSONParser(bytes: buffer, limits: limits)
+            parser.memberRanges = [:]
+            do throws(RenderError) {
+                let value = try parser.parseDocument()
+                return .success((value, parser.memberRanges ?? [:]))
+            } catch {
+                return .failure(error)
+            }
+        }
+        let (value, ranges) = try result.get()
+        return (value, ranges)
+    }
+
     /// Parses JSON text; see ``parse(json:limits:)-([UInt8],_)``.
     public static func parse(json text: String, limits: DataLimits = .init()) throws(RenderError) -> Value {
         try parse(json: Array(text.utf8), limits: limits)
@@ -36,6 +58,8 @@ struct JSONParser {
     var depth = 0
     /// Where the parser is in the document, for error messages only.
     var path: [JSONPathComponent] = []
+    /// When not `nil`, collects the byte range of each top-level member's value.
+    var memberRanges: [String: Range<Int>]?
 
     init(bytes: UnsafeBufferPointer<UInt8>, limits: DataLimits) {
         self.bytes = bytes
@@ -100,7 +124,9 @@ struct JSONParser {
             position += 1
             skipWhitespace()
             path.append(.key(key))
+            let valueStart = position
             let value = try parseValue()
+            if depth == 1, memberRanges != nil { memberRanges![key] = valueStart..<position }
             if !object.insertNew(key, value) {
                 position = keyStart
                 throw failure("the key \"\(key)\" appears twice in the same object")

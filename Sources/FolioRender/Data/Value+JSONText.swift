@@ -1,50 +1,61 @@
 extension Value {
-    /// The value as JSON text: keys in document order, so the same value always gives the same text.
+    /// The value as JSON text: keys in document order, so the same value always gives the same text, and
+    /// `Value.parse(json:)` reads it back to an equal value.
     ///
     /// Non-ASCII characters are written as they are (UTF-8); control characters, quotes and backslashes are escaped.
     /// A non-finite number (only arithmetic can make one) is written as `null`.
     /// - Parameter pretty: two-space indentation and one member per line, as `folio templates show` prints.
     public func jsonText(pretty: Bool = false) -> String {
-        var text = ""
-        writeJSON(to: &text, pretty: pretty, indent: 0)
-        return text
+        String(decoding: jsonBytes(pretty: pretty), as: UTF8.self)
     }
 
-    func writeJSON(to text: inout String, pretty: Bool, indent: Int) {
+    /// The same as ``jsonText(pretty:)``, as UTF-8 bytes (what responses and job payloads carry).
+    public func jsonBytes(pretty: Bool = false) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(256)
+        writeJSON(into: &out, pretty: pretty)
+        return out
+    }
+
+    /// Appends the value's JSON to `out`.
+    public func writeJSON(into out: inout [UInt8], pretty: Bool = false, indent: Int = 0) {
         switch self {
-        case .null: text += "null"
-        case .bool(let b): text += b ? "true" : "false"
-        case .integer(let i): text += String(i)
-        case .number(let d): text += d.isFinite ? Value.jsonNumber(d) : "null"
-        case .string(let s): Value.writeJSONString(s, to: &text)
+        case .null: out.append(contentsOf: "null".utf8)
+        case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
+        case .integer(let i): out.append(contentsOf: String(i).utf8)
+        case .number(let d): out.append(contentsOf: (d.isFinite ? Value.jsonNumber(d) : "null").utf8)
+        case .string(let s): Value.writeJSONString(s, into: &out)
         case .array(let array):
-            if array.isEmpty { text += "[]"; return }
-            text += "["
+            if array.isEmpty { out.append(contentsOf: "[]".utf8); return }
+            out.append(UInt8(ascii: "["))
             for (i, element) in array.enumerated() {
-                if i > 0 { text += "," }
-                if pretty { Value.newline(&text, indent + 1) }
-                element.writeJSON(to: &text, pretty: pretty, indent: indent + 1)
+                if i > 0 { out.append(UInt8(ascii: ",")) }
+                if pretty { Value.newline(&out, indent + 1) }
+                element.writeJSON(into: &out, pretty: pretty, indent: indent + 1)
             }
-            if pretty { Value.newline(&text, indent) }
-            text += "]"
+            if pretty { Value.newline(&out, indent) }
+            out.append(UInt8(ascii: "]"))
         case .object(let object):
-            if object.isEmpty { text += "{}"; return }
-            text += "{"
-            for (i, pair) in object.pairs.enumerated() {
-                if i > 0 { text += "," }
-                if pretty { Value.newline(&text, indent + 1) }
-                Value.writeJSONString(pair.key, to: &text)
-                text += pretty ? ": " : ":"
-                pair.value.writeJSON(to: &text, pretty: pretty, indent: indent + 1)
+            if object.isEmpty { out.append(contentsOf: "{}".utf8); return }
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            object.forEach { key, value in
+                if !first { out.append(UInt8(ascii: ",")) }
+                first = false
+                if pretty { Value.newline(&out, indent + 1) }
+                Value.writeJSONString(key, into: &out)
+                out.append(UInt8(ascii: ":"))
+                if pretty { out.append(UInt8(ascii: " ")) }
+                value.writeJSON(into: &out, pretty: pretty, indent: indent + 1)
             }
-            if pretty { Value.newline(&text, indent) }
-            text += "}"
+            if pretty { Value.newline(&out, indent) }
+            out.append(UInt8(ascii: "}"))
         }
     }
 
-    private static func newline(_ text: inout String, _ indent: Int) {
-        text += "\n"
-        text += String(repeating: "  ", count: indent)
+    private static func newline(_ out: inout [UInt8], _ indent: Int) {
+        out.append(0x0A)
+        out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: 2 * indent))
     }
 
     /// Shortest text that reads back as the same double, in a form JSON accepts.
@@ -53,26 +64,32 @@ extension Value {
         return d.description
     }
 
-    static func writeJSONString(_ s: String, to text: inout String) {
-        text += "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": text += "\\\""
-            case "\\": text += "\\\\"
-            case "\n": text += "\\n"
-            case "\r": text += "\\r"
-            case "\t": text += "\\t"
-            case "\u{08}": text += "\\b"
-            case "\u{0C}": text += "\\f"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16, uppercase: true)
-                    text += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    text.unicodeScalars.append(scalar)
+    /// A JSON string: runs of bytes that need no escape are copied whole.
+    public static func writeJSONString(_ s: String, into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        var text = s
+        text.withUTF8 { bytes in
+            var start = 0
+            for i in 0..<bytes.count {
+                let b = bytes[i]
+                guard b == 0x22 || b == 0x5C || b < 0x20 else { continue }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<i]))
+                switch b {
+                case 0x22: out.append(contentsOf: [0x5C, 0x22])
+                case 0x5C: out.append(contentsOf: [0x5C, 0x5C])
+                case 0x0A: out.append(contentsOf: [0x5C, UInt8(ascii: "n")])
+                case 0x0D: out.append(contentsOf: [0x5C, UInt8(ascii: "r")])
+                case 0x09: out.append(contentsOf: [0x5C, UInt8(ascii: "t")])
+                case 0x08: out.append(contentsOf: [0x5C, UInt8(ascii: "b")])
+                case 0x0C: out.append(contentsOf: [0x5C, UInt8(ascii: "f")])
+                default:
+                    let hex = Array("0123456789ABCDEF".utf8)
+                    out.append(contentsOf: [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(b >> 4)], hex[Int(b & 0xF)]])
                 }
+                start = i + 1
             }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<bytes.count]))
         }
-        text += "\""
+        out.append(UInt8(ascii: "\""))
     }
 }

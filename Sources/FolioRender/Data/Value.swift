@@ -12,43 +12,97 @@ public enum Value: Sendable, Hashable {
     case object(ValueObject)
 }
 
-/// An object with keys in document order and O(1) look-up.
+/// An object with keys in document order.
+///
+/// Members live in one array; objects of up to ``indexThreshold`` members (nearly every object in business documents) are
+/// searched in place, which is cheaper than hashing each key, and larger ones get a key index so look-up stays O(1).
 public struct ValueObject: Sendable, Hashable {
-    public private(set) var keys: [String] = []
-    private var storage: [String: Value] = [:]
+    /// A member; a struct rather than a tuple so arrays of them are copied and destroyed by specialised code.
+    private struct Member: Sendable {
+        var key: String
+        var value: Value
+    }
+
+    private var entries: [Member] = []
+    private var index: [String: Int]?
+    static let indexThreshold = 12
 
     public init() {}
 
     public init(_ pairs: [(String, Value)]) {
+        entries.reserveCapacity(pairs.count)
         for (key, value) in pairs { self[key] = value }
     }
 
+    /// Keys in document order.
+    public var keys: [String] { entries.map(\.key) }
+
+    private func position(of key: String) -> Int? {
+        if let index { return index[key] }
+        return entries.firstIndex { $0.key == key }
+    }
+
     public subscript(key: String) -> Value? {
-        get { storage[key] }
+        get { position(of: key).map { entries[$0].value } }
         set {
             if let newValue {
-                if storage.updateValue(newValue, forKey: key) == nil { keys.append(key) }
-            } else if storage.removeValue(forKey: key) != nil {
-                keys.removeAll { $0 == key }
+                if let i = position(of: key) { entries[i].value = newValue } else { append(key, newValue) }
+            } else if let i = position(of: key) {
+                entries.remove(at: i)
+                index = nil
+                buildIndexIfLarge()
             }
         }
     }
 
     /// Adds `value` under a key not yet present; false (and no change) when the key exists.
     mutating func insertNew(_ key: String, _ value: Value) -> Bool {
-        guard storage.updateValue(value, forKey: key) == nil else { return false }
-        keys.append(key)
+        if position(of: key) != nil { return false }
+        append(key, value)
         return true
     }
 
-    public var count: Int { keys.count }
-    public var isEmpty: Bool { keys.isEmpty }
+    private mutating func append(_ key: String, _ value: Value) {
+        entries.append(Member(key: key, value: value))
+        if index != nil { index![key] = entries.count - 1 } else { buildIndexIfLarge() }
+    }
+
+    private mutating func buildIndexIfLarge() {
+        guard entries.count > Self.indexThreshold else { return }
+        var map = [String: Int](minimumCapacity: entries.count * 2)
+        for (i, e) in entries.enumerated() { map[e.key] = i }
+        index = map
+    }
+
+    public var count: Int { entries.count }
+    public var isEmpty: Bool { entries.isEmpty }
 
     /// Pairs in document order.
-    public var pairs: [(key: String, value: Value)] { keys.map { ($0, storage[$0]!) } }
+    public var pairs: [(key: String, value: Value)] { entries.map { ($0.key, $0.value) } }
 
-    public static func == (lhs: ValueObject, rhs: ValueObject) -> Bool { lhs.storage == rhs.storage }
-    public func hash(into hasher: inout Hasher) { hasher.combine(storage) }
+    /// Calls `body` with each member in document order (no array of pairs is made).
+    public func forEach(_ body: (String, Value) throws -> Void) rethrows {
+        for e in entries { try body(e.key, e.value) }
+    }
+
+    /// Equal when they hold the same members, in any order (as JSON objects are).
+    public static func == (lhs: ValueObject, rhs: ValueObject) -> Bool {
+        guard lhs.count == rhs.count else { return false }
+        return lhs.entries.allSatisfy { rhs[$0.key] == $0.value }
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        // Order-independent, like ==: the members' own hashes combined commutatively.
+        var sum = 0
+        for e in entries {
+            var h = Hasher()
+            h.combine(e.key)
+            h.combine(e.value)
+            sum &+= h.finalize()
+        }
+        hasher.combine(count)
+        hasher.combine(sum)
+    }
 }
 
 extension Value {

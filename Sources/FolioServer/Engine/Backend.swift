@@ -12,11 +12,12 @@ public struct Backend: Sendable {
     /// What operators see: `embedded` or the Redis URL without its password.
     public var displayName: String
     public var driver: ServiceDriver
-    public var results: any ResultStore
+    /// The document store, with a hand-off to `?wait=` requests of this process.
+    public var results: HandoffResultStore
     public var queue: JobQueue
 
     public init(name: String, displayName: String, driver: ServiceDriver, results: any ResultStore, table: QueueTable) {
-        self.name = name; self.displayName = displayName; self.driver = driver; self.results = results
+        self.name = name; self.displayName = displayName; self.driver = driver; self.results = HandoffResultStore(results)
         self.queue = JobQueue(driver: driver, table: table)
     }
 }

@@ -129,9 +129,9 @@ struct RenderRequest {
                              priority: priority, webhook: webhook, dataChanged: changed)
     }
 
-    /// The job's payload; `dataText` is the data's JSON when the caller already has it.
-    func payload(dataText: String?) -> RenderPayload {
-        RenderPayload(template: template.name, data: dataText ?? data.jsonText, format: format.rawValue, filename: filename,
+    /// The job's payload; `dataJSON` is the data's JSON when the caller already has it.
+    func payload(dataJSON: [UInt8]?) -> RenderPayload {
+        RenderPayload(template: template.name, data: dataJSON.map { .json($0) } ?? .value(data), format: format.rawValue, filename: filename,
                       dpi: dpi, page: page, webhook: webhook)
     }
 }

@@ -32,10 +32,10 @@ extension FolioService {
             throw APIError.badRequest("Idempotency-Key must be 1 to 255 characters", code: "invalid_header")
         }
         let bytes = try await RequestBody.bytes(request, limit: limits.maxBodyBytes)
-        let body = try RequestBody.json(bytes, limits: DataLimits(maxBytes: limits.maxBodyBytes))
-        // The data is serialised once: measured here, carried in the job as is.
-        let dataText = body["data"].map(\.jsonText)
-        if let dataText, dataText.utf8.count > limits.maxDataBytes {
+        let (body, ranges) = try RequestBody.jsonWithMemberRanges(bytes, limits: DataLimits(maxBytes: limits.maxBodyBytes))
+        // The data goes into the job as the client sent it: no second serialisation on the accept path.
+        let dataRange = ranges["data"]
+        if let dataRange, dataRange.count > limits.maxDataBytes {
             throw APIError(.contentTooLarge, "data_too_large", "data is larger than the limit of \(limits.maxDataBytes) bytes")
         }
         let render = try RenderRequest.parse(body, library: engine.library, renderer: engine.renderer,
@@ -45,13 +45,18 @@ extension FolioService {
         let options = JobOptions(priority: render.priority,
                                  idempotencyKey: key.map { "\(caller.company ?? "-"):\($0)" }, tenant: caller.company)
         let (id, backend) = try await engine.enqueue(JobKind<RenderPayload>.render,
-                                                     render.payload(dataText: render.dataChanged ? nil : dataText),
+                                                     render.payload(dataJSON: render.dataChanged ? nil : dataRange.map { Array(bytes[$0]) }),
                                                      options: options)
         if let wait {
+            backend.results.expect(id)
+            defer { backend.results.forget(id) }
             do {
                 let record = try await backend.driver.wait(for: id, queue: .pdf, timeout: wait)
-                if record.state == .completed, let doc = try await backend.results.get(id) {
-                    return documentResponse(doc, request: request, head: false, id: id)
+                if record.state == .completed {
+                    // Rendered in this process: the document itself; otherwise read from the store.
+                    var doc = backend.results.take(id)
+                    if doc == nil { doc = try await backend.results.get(id) }
+                    if let doc { return documentResponse(doc, request: request, head: false, id: id) }
                 }
                 if record.state == .failed { return JSONResponse.make(RenderStatus.value(record, backend: backend)) }
             } catch let e as QueueError where e.code == .timeout || e.code == .notFound {

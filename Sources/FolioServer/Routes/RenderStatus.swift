@@ -7,15 +7,8 @@ import HTTPTypes
 /// The JSON a client sees for one render: state, progress, attempts, errors, timings, result and links.
 enum RenderStatus {
     static func iso(_ ms: Int64?) -> Value? {
-        guard let ms else { return nil }
-        return .string(formatter.string(from: Date(timeIntervalSince1970: Double(ms) / 1000)))
+        ms.map { .string(ISOTimestamp.string(fromMilliseconds: $0)) }
     }
-    nonisolated(unsafe) static let formatter: ISO8601DateFormatter = {
-        let f = ISO8601DateFormatter()
-        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return f
-    }()
-    static let formatterLock = NSLock()
 
     static func value(_ r: JobRecord, backend: Backend, template: String? = nil, format: String? = nil) -> Value {
         var payload: PayloadHead?
@@ -23,7 +16,6 @@ enum RenderStatus {
         else { payload = try? JSONCoding.decoder.decode(PayloadHead.self, from: r.payload) }
         let summary = r.result.flatMap { try? JSONCoding.decoder.decode(RenderSummary.self, from: $0) }
         let base = "/v1/renders/\(r.id.rawValue)"
-        formatterLock.lock(); defer { formatterLock.unlock() }
         var timings: [(String, Value)] = []
         if let v = iso(r.enqueuedAtMs) { timings.append(("enqueuedAt", v)) }
         if let v = iso(r.startedAtMs) { timings.append(("startedAt", v)) }

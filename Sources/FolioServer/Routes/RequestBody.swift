@@ -29,8 +29,13 @@ enum RequestBody {
 
     /// Parses JSON with the renderer's strict parser; 400 with line, column and path when it is not JSON.
     static func json(_ bytes: [UInt8], limits: DataLimits) throws -> Value {
+        try jsonWithMemberRanges(bytes, limits: limits).value
+    }
+
+    /// ``json(_:limits:)``, also telling where each top-level member lies in `bytes`.
+    static func jsonWithMemberRanges(_ bytes: [UInt8], limits: DataLimits) throws -> (value: Value, memberRanges: [String: Range<Int>]) {
         if bytes.isEmpty { throw APIError.badRequest("the body is empty; send a JSON object", code: "malformed_json") }
-        do { return try Value.parse(json: bytes, limits: limits) } catch {
+        do { return try Value.parseWithMemberRanges(json: bytes, limits: limits) } catch {
             if error.message.contains("more than the limit") {
                 throw APIError(.contentTooLarge, "data_too_large", error.message)
             }

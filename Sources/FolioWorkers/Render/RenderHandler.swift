@@ -62,9 +62,14 @@ public struct RenderHandler: Sendable {
         var options = RenderOptions(format: format, limits: limits)
         if let dpi = payload.dpi { options.dpi = dpi }
         if format != .pdf { options.pages = [payload.page ?? 1] }
-        await context.progress(10, stage: "rendering")
+        // Each progress report is a round trip to the queue's store and an event to every listener; a render that is over
+        // in a few milliseconds has nothing to show, so progress is reported only once a render has run a while.
+        let announce = Task {
+            if (try? await Task.sleep(for: Self.progressAfter)) != nil { await context.progress(10, stage: "rendering") }
+        }
+        defer { announce.cancel() }
         let renderer = self.renderer
-        let dataText = payload.data
+        let renderData = payload.data
         let renderOptions = options
         let document: RenderedDocument
         let start = ContinuousClock.now
@@ -76,7 +81,7 @@ public struct RenderHandler: Sendable {
         do {
             document = try await pool.run { () throws -> RenderedDocument in
                 let data: Value
-                do { data = try Value.parse(json: dataText) } catch let error as RenderError {
+                do { data = try renderData.parsed() } catch let error as RenderError {
                     throw JobError.permanent(error.message, code: error.code.rawValue)
                 }
                 do { return try renderer.render(template, data: data, options: renderOptions) } catch let error as RenderError {
@@ -85,8 +90,10 @@ public struct RenderHandler: Sendable {
             }
         }
         warnings = document.warnings.count
+        announce.cancel()
+        await announce.value
         try Task.checkCancellation()
-        await context.progress(90, stage: "storing")
+        if ContinuousClock.now - start >= Self.progressAfter { await context.progress(90, stage: "storing") }
         let bytes = document.files.first ?? []
         let stored = StoredDocument(bytes: bytes, contentType: format.contentType,
                                     filename: Self.filename(payload.filename, template: template.name, format: format),
@@ -95,6 +102,9 @@ public struct RenderHandler: Sendable {
         return RenderSummary(pages: document.pageCount, bytes: bytes.count, contentType: stored.contentType,
                              filename: stored.filename, etag: stored.etag, warnings: document.warnings)
     }
+
+    /// How long a render runs before it reports progress.
+    public static let progressAfter = Duration.milliseconds(250)
 
     /// A safe download name: the client's name reduced to letters, digits, `-`, `_`, `.`, with the format's extension.
     public static func filename(_ requested: String?, template: String, format: OutputFormat) -> String {
@@ -114,7 +124,11 @@ public struct RenderHandler: Sendable {
     /// A strong entity tag: the first 128 bits of the SHA-256 of the bytes, quoted.
     public static func etag(_ bytes: [UInt8]) -> String {
         let digest = SHA256.hash(data: bytes)
-        return "\"" + digest.prefix(16).map { String(format: "%02x", $0) }.joined() + "\""
+        let hex = Array("0123456789abcdef".utf8)
+        var out: [UInt8] = [UInt8(ascii: "\"")]
+        for byte in digest.prefix(16) { out += [hex[Int(byte >> 4)], hex[Int(byte & 0xF)]] }
+        out.append(UInt8(ascii: "\""))
+        return String(decoding: out, as: UTF8.self)
     }
 }
 

@@ -3,10 +3,13 @@ import FolioRender
 import Foundation
 
 /// What a `render` job on the `pdf` queue carries: everything the worker needs, nothing it must look up elsewhere.
-public struct RenderPayload: Codable, Sendable, Hashable {
+///
+/// Stored as one JSON object with the data as a member (``jobPayloadBytes()``): the accept path copies the client's data
+/// bytes in unchanged and the worker parses the payload once, data included.
+public struct RenderPayload: Codable, Sendable, Hashable, JobPayloadCoding {
     public var template: String
-    /// The request's data as JSON text (already validated against the template when the job was accepted).
-    public var data: String
+    /// The request's data (already validated against the template when the job was accepted).
+    public var data: RenderData
     public var format: String
     public var filename: String?
     public var dpi: Double?
@@ -14,10 +17,114 @@ public struct RenderPayload: Codable, Sendable, Hashable {
     public var page: Int?
     public var webhook: WebhookTarget?
 
-    public init(template: String, data: String, format: String = "pdf", filename: String? = nil, dpi: Double? = nil,
+    public init(template: String, data: RenderData, format: String = "pdf", filename: String? = nil, dpi: Double? = nil,
                 page: Int? = nil, webhook: WebhookTarget? = nil) {
         self.template = template; self.data = data; self.format = format; self.filename = filename; self.dpi = dpi
         self.page = page; self.webhook = webhook
+    }
+
+    /// A payload whose data is JSON text.
+    public init(template: String, data: String, format: String = "pdf", filename: String? = nil, dpi: Double? = nil,
+                page: Int? = nil, webhook: WebhookTarget? = nil) {
+        self.init(template: template, data: .json(Array(data.utf8)), format: format, filename: filename, dpi: dpi, page: page,
+                  webhook: webhook)
+    }
+
+    public func jobPayloadBytes() throws -> Data {
+        var out: [UInt8] = []
+        out.reserveCapacity(128 + data.byteCountEstimate)
+        func member(_ name: String, _ first: Bool = false) {
+            if !first { out.append(UInt8(ascii: ",")) }
+            Value.writeJSONString(name, into: &out)
+            out.append(UInt8(ascii: ":"))
+        }
+        out.append(UInt8(ascii: "{"))
+        member("template", true); Value.writeJSONString(template, into: &out)
+        member("format"); Value.writeJSONString(format, into: &out)
+        if let filename { member("filename"); Value.writeJSONString(filename, into: &out) }
+        if let dpi { member("dpi"); Value.number(dpi).writeJSON(into: &out) }
+        if let page { member("page"); out.append(contentsOf: String(page).utf8) }
+        if let webhook { member("webhook"); Value.object(ValueObject([("url", .string(webhook.url))])).writeJSON(into: &out) }
+        member("data")
+        switch data {
+        case .json(let bytes): out.append(contentsOf: bytes)
+        case .value(let value): value.writeJSON(into: &out)
+        }
+        out.append(UInt8(ascii: "}"))
+        return Data(out)
+    }
+
+    /// Reads the payload; `data` may also be a JSON string holding the data's text, as the first versions stored it.
+    public static func decodeJobPayload(_ bytes: Data) throws -> RenderPayload {
+        let root: Value
+        do { root = try Value.parse(json: [UInt8](bytes), limits: DataLimits(maxBytes: .max)) } catch {
+            throw JobError.permanent("the render payload is not JSON: \(error.message)", code: "decode_failed")
+        }
+        guard case .string(let template)? = root["template"], case .string(let format)? = root["format"] else {
+            throw JobError.permanent("the render payload has no template or format", code: "decode_failed")
+        }
+        let data: RenderData
+        switch root["data"] {
+        case .string(let text)?: data = .json(Array(text.utf8))
+        case let value?: data = .value(value)
+        case nil: data = .value(.object(ValueObject()))
+        }
+        var page: Int?
+        if case .integer(let n)? = root["page"] { page = Int(n) }
+        var webhook: WebhookTarget?
+        if case .string(let url)? = root["webhook"]?["url"] { webhook = WebhookTarget(url: url) }
+        var filename: String?
+        if case .string(let name)? = root["filename"] { filename = name }
+        return RenderPayload(template: template, data: data, format: format, filename: filename,
+                             dpi: root["dpi"]?.doubleValue, page: page, webhook: webhook)
+    }
+
+    enum CodingKeys: String, CodingKey { case template, data, format, filename, dpi, page, webhook }
+
+    /// Through `Codable` the data travels as JSON text in a string (the first versions' form).
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(template, forKey: .template)
+        try c.encode(data.jsonText, forKey: .data)
+        try c.encode(format, forKey: .format)
+        try c.encodeIfPresent(filename, forKey: .filename)
+        try c.encodeIfPresent(dpi, forKey: .dpi)
+        try c.encodeIfPresent(page, forKey: .page)
+        try c.encodeIfPresent(webhook, forKey: .webhook)
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(template: try c.decode(String.self, forKey: .template), data: try c.decode(String.self, forKey: .data),
+                  format: try c.decode(String.self, forKey: .format), filename: try c.decodeIfPresent(String.self, forKey: .filename),
+                  dpi: try c.decodeIfPresent(Double.self, forKey: .dpi), page: try c.decodeIfPresent(Int.self, forKey: .page),
+                  webhook: try c.decodeIfPresent(WebhookTarget.self, forKey: .webhook))
+    }
+}
+
+/// A render's data: the JSON bytes a client sent (on the accept path), or the parsed value (in the worker).
+public enum RenderData: Sendable, Hashable {
+    case json([UInt8])
+    case value(Value)
+
+    /// The data as a value, parsed if it is still bytes.
+    public func parsed() throws(RenderError) -> Value {
+        switch self {
+        case .json(let bytes): try Value.parse(json: bytes, limits: DataLimits(maxBytes: .max))
+        case .value(let value): value
+        }
+    }
+
+    var jsonText: String {
+        switch self {
+        case .json(let bytes): String(decoding: bytes, as: UTF8.self)
+        case .value(let value): value.jsonText()
+        }
+    }
+
+    var byteCountEstimate: Int {
+        if case .json(let bytes) = self { return bytes.count }
+        return 1024
     }
 }
 
