@@ -58,6 +58,16 @@ public protocol JobEventSource: Sendable {
 
     /// Returns the job's record once it is `completed` or `failed`, or throws ``QueueError/Code/timeout``.
     func wait(for id: JobID, queue: QueueName, timeout: Duration) async throws -> JobRecord
+
+    /// ``wait(for:queue:timeout:)`` for a caller that needs only the final state (`POST /v1/renders?wait=` answers with
+    /// the document, not the record): a driver may skip reading the whole record, payload included.
+    func waitUntilFinished(_ id: JobID, queue: QueueName, timeout: Duration) async throws -> JobState
+}
+
+extension JobEventSource {
+    public func waitUntilFinished(_ id: JobID, queue: QueueName, timeout: Duration) async throws -> JobState {
+        try await wait(for: id, queue: queue, timeout: timeout).state
+    }
 }
 
 /// A driver that tells workers which active jobs were asked to stop, more cheaply than the full event stream.

@@ -105,6 +105,22 @@ extension RedisDriver: JobEventSource {
         }
         return r
     }
+
+    /// Reads only the job's state field, before and after the wait, instead of its whole hash twice.
+    public func waitUntilFinished(_ id: JobID, queue: QueueName, timeout: Duration) async throws -> JobState {
+        try await eventReader().follow(queue, key: keys(queue).events, into: hub)
+        try await hub.waitForFinal(id, timeout: timeout) {
+            try await self.state(of: id, queue: queue)?.isFinished ?? true
+        }
+        guard let state = try await state(of: id, queue: queue) else {
+            throw QueueError(.notFound, "job \(id) does not exist in \(queue) (removed, trimmed, or never enqueued)")
+        }
+        return state
+    }
+
+    private func state(of id: JobID, queue: QueueName) async throws -> JobState? {
+        try await lane.send(["HGET", RedisArg(keys(queue).job(id)), "s"]).check().string.flatMap(JobState.init(rawValue:))
+    }
 }
 
 extension RedisDriver: JobCancellationSource {

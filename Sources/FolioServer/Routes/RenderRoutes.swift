@@ -51,14 +51,16 @@ extension FolioService {
             backend.results.expect(id)
             defer { backend.results.forget(id) }
             do {
-                let record = try await backend.driver.wait(for: id, queue: .pdf, timeout: wait)
-                if record.state == .completed {
+                let state = try await backend.driver.waitUntilFinished(id, queue: .pdf, timeout: wait)
+                if state == .completed {
                     // Rendered in this process: the document itself; otherwise read from the store.
                     var doc = backend.results.take(id)
                     if doc == nil { doc = try await backend.results.get(id) }
                     if let doc { return documentResponse(doc, request: request, head: false, id: id) }
                 }
-                if record.state == .failed { return JSONResponse.make(RenderStatus.value(record, backend: backend)) }
+                if state == .failed, let record = try await backend.driver.job(id, queue: .pdf) {
+                    return JSONResponse.make(RenderStatus.value(record, backend: backend))
+                }
             } catch let e as QueueError where e.code == .timeout || e.code == .notFound {
                 // Not ready in time (or removed meanwhile): answer 202 as without ?wait.
             }
