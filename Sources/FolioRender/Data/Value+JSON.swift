@@ -106,6 +106,7 @@ struct JSONParser {
         position += 1
         var object = ValueObject()
         skipWhitespace()
+        if peek() != UInt8(ascii: "}") { object.reserveCapacity(8) }
         if peek() == UInt8(ascii: "}") {
             position += 1
             depth -= 1
@@ -156,6 +157,7 @@ struct JSONParser {
         position += 1
         var array: [Value] = []
         skipWhitespace()
+        if peek() != UInt8(ascii: "]") { array.reserveCapacity(8) }
         if peek() == UInt8(ascii: "]") {
             position += 1
             depth -= 1

@@ -29,6 +29,9 @@ public struct ValueObject: Sendable, Hashable {
 
     public init() {}
 
+    /// Room for `n` members without growing (a parser knows objects usually have a handful).
+    mutating func reserveCapacity(_ n: Int) { entries.reserveCapacity(n) }
+
     public init(_ pairs: [(String, Value)]) {
         entries.reserveCapacity(pairs.count)
         for (key, value) in pairs { self[key] = value }
