@@ -49,23 +49,30 @@ start_serve() { # $1 = extra flags; sets $port and appends the server's pid to $
 results="[]"
 add() { results=$(python3 -c 'import json,sys; r=json.loads(sys.argv[1]); r.append(json.loads(sys.argv[2])); print(json.dumps(r))' "$results" "$1"); }
 
-# 1. Accept: HTTP only.
-start_serve "--no-workers"
+# Each step starts a fresh server on an empty Redis: a backlog of the earlier steps' accepted jobs (hundreds of thousands
+# of 4 KB payloads) would slow the later ones and say nothing about accepting.
+fresh_serve() { # $1 = extra flags
+  [ ${#pids[@]} -gt 0 ] && { kill "${pids[-1]}" 2>/dev/null || true; wait "${pids[-1]}" 2>/dev/null || true; }
+  [ "$REDIS" = 1 ] && redis-cli -p "$rport" FLUSHALL >/dev/null
+  rm -rf "$dir/results"
+  start_serve "$1"
+}
+
+# 1. Accept: HTTP only, as fast as answers come back.
 for c in 1 64 1000; do
+  fresh_serve "--no-workers"
   threads=$(( c < 2 ? 1 : 2 ))
   line=$(wrk -t"$threads" -c"$c" -d"${SECONDS_PER}s" --timeout 10s -s benchmarks/post-render.lua "http://127.0.0.1:$port/v1/renders" | tail -1)
   add "$(python3 -c 'import json,sys; d=json.loads(sys.argv[1]); d.update(kind="accept", connections=int(sys.argv[2])); print(json.dumps(d))' "$line" "$c")"
 done
-# Open loop: the same 64 connections, sending at a fixed rate whatever the answers do.
+# Open loop: 64 connections, sending at a fixed rate whatever the answers do.
+fresh_serve "--no-workers"
 line=$(FOLIO_BENCH_RATE=$RATE FOLIO_BENCH_THREADS=1 wrk -t1 -c64 -d"${SECONDS_PER}s" --timeout 10s \
   -s benchmarks/post-render-paced.lua "http://127.0.0.1:$port/v1/renders" | tail -1)
 add "$(python3 -c 'import json,sys; d=json.loads(sys.argv[1]); d.update(kind="accept_at_rate", connections=64); print(json.dumps(d))' "$line")"
-kill "${pids[-1]}"; wait "${pids[-1]}" 2>/dev/null || true
 
-# 2. End to end: POST ?wait=30 with workers; each 200 is one finished document. The accepted backlog of step 1 would be
-#    rendered first, so Redis starts empty.
-[ "$REDIS" = 1 ] && redis-cli -p "$rport" FLUSHALL >/dev/null
-start_serve ""
+# 2. End to end: POST ?wait=30 with workers; each 200 is one finished document.
+fresh_serve ""
 line=$(wrk -t2 -c16 -d"${SECONDS_PER}s" --timeout 40s -s benchmarks/post-render.lua "http://127.0.0.1:$port/v1/renders?wait=30" | tail -1)
 add "$(python3 -c 'import json,sys; d=json.loads(sys.argv[1]); d.update(kind="end_to_end", connections=16); print(json.dumps(d))' "$line")"
 kill "${pids[-1]}"; wait "${pids[-1]}" 2>/dev/null || true
