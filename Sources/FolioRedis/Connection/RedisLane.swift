@@ -56,7 +56,10 @@ final class RedisLane: @unchecked Sendable {
         self.endpoint = endpoint
         self.configuration = configuration
         self.onConnect = onConnect
-        let thread = Thread { [self] in self.loop() }
+        let thread = Thread { [self] in
+            ThreadNaming.nameCurrentThread(name)
+            self.loop()
+        }
         thread.name = name
         thread.start()
     }

@@ -1,3 +1,4 @@
+import FolioQueue
 import Foundation
 
 /// A small, fixed set of long-lived threads for the synchronous, CPU-bound renderer.
@@ -16,8 +17,12 @@ public final class RenderThreadPool: @unchecked Sendable {
     public init(threads: Int = ProcessInfo.processInfo.activeProcessorCount, name: String = "folio-render") {
         threadCount = max(1, threads)
         for i in 0..<threadCount {
-            let thread = Thread { [self] in loop() }
-            thread.name = "\(name)-\(i)"
+            let threadName = "\(name)-\(i)"
+            let thread = Thread { [self] in
+                ThreadNaming.nameCurrentThread(threadName)
+                loop()
+            }
+            thread.name = threadName
             thread.stackSize = 8 << 20
             thread.start()
         }
