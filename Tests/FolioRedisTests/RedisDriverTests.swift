@@ -48,10 +48,59 @@ struct RedisDriverTests {
         let d = try driver(prefix)
         let q = JobQueue(driver: d, table: QueueTable())
         let kind = JobKind<Empty>("k", queue: "nos")
-        _ = try await q.enqueue(kind, Empty())
+        _ = try await q.enqueue(kind, Empty(), options: JobOptions(idempotencyKey: "a"))
         _ = try await d.command(["SCRIPT", "FLUSH"])
-        _ = try await q.enqueue(kind, Empty())
+        // An idempotency key takes the addJobs script (plain enqueues are a MULTI/EXEC transaction).
+        _ = try await q.enqueue(kind, Empty(), options: JobOptions(idempotencyKey: "b"))
         #expect(try await d.counts(queue: "nos").waiting == 2)
+        try await cleanup(d, prefix)
+    }
+
+    @Test("an enqueue without an idempotency key (a transaction) stores what the addJobs script stores")
+    func transactionMatchesScript() async throws {
+        struct Payload: Codable, Sendable { var text: String }
+        let prefix = "ft\(UUID().uuidString.prefix(6))"
+        let d = try driver(prefix)
+        let q = JobQueue(driver: d, table: QueueTable())
+        let kind = JobKind<Payload>("k", queue: "tx")
+        let events = try await d.events(queue: "tx")
+        let runAt = Date(timeIntervalSinceNow: 3600)
+        var pairs: [(JobID, JobID)] = []
+        for options in [JobOptions(priority: .high, tenant: "acme"),
+                        JobOptions(priority: .low, runAt: runAt, maxAttempts: 7, timeout: .seconds(9), tenant: "acme"),
+                        JobOptions(retention: JobRetention(removeOnComplete: true))] {
+            let plain = try await q.enqueue(kind, Payload(text: "é \" x"), options: options)
+            var keyed = options
+            keyed.idempotencyKey = UUID().uuidString
+            let scripted = try await q.enqueue(kind, Payload(text: "é \" x"), options: keyed)
+            pairs.append((plain, scripted))
+        }
+        func fields(_ id: JobID) async throws -> [String: String] {
+            let reply = try await d.command(["HGETALL", RedisArg("\(prefix):{tx}:job:\(id.rawValue)")]).array ?? []
+            var out: [String: String] = [:]
+            for i in stride(from: 0, to: reply.count - 1, by: 2) { out[reply[i].string ?? ""] = reply[i + 1].string ?? "" }
+            out["eq"] = nil; out["ik"] = nil
+            return out
+        }
+        for (plain, scripted) in pairs {
+            let a = try await fields(plain), b = try await fields(scripted)
+            if a["s"] == "waiting" { #expect(a.filter { $0.key != "ra" } == b.filter { $0.key != "ra" }) } else { #expect(a == b) }
+            #expect(!a.isEmpty)
+        }
+        let delayedScore = { (id: JobID) async throws -> String? in
+            try await d.command(["ZSCORE", RedisArg("\(prefix):{tx}:delayed"), RedisArg(id.rawValue)]).string
+        }
+        #expect(try await delayedScore(pairs[1].0) == (try await delayedScore(pairs[1].1)))
+        let counts = try await d.counts(queue: "tx")
+        #expect(counts.waiting == 4 && counts.delayed == 2)
+        // Every job announced itself: four enqueued, two delayed.
+        var seen: [JobEvent.Kind: Int] = [:]
+        for await e in events {
+            seen[e.kind, default: 0] += 1
+            if seen.values.reduce(0, +) == 6 { break }
+        }
+        #expect(seen[.enqueued] == 4 && seen[.delayed] == 2)
+        #expect(try await d.command(["ZCARD", RedisArg("\(prefix):{tx}:marker")]).int == 1)
         try await cleanup(d, prefix)
     }
 

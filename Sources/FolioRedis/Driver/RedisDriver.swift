@@ -94,6 +94,11 @@ public final class RedisDriver: QueueDriver, Sendable {
         for (i, r) in jobs.enumerated() { byQueue[r.queue, default: []].append(i) }
         for (queue, indices) in byQueue {
             let k = keys(queue)
+            if indices.count <= 1_000, indices.allSatisfy({ jobs[$0].idempotencyKey == nil }) {
+                try await enqueueInTransaction(indices.map { jobs[$0] }, keys: k, now: now)
+                for i in indices { ids[i] = jobs[i].id }
+                continue
+            }
             var args: [RedisArg] = [RedisArg(k.prefix), RedisArg(now), maxEvents, Self.ageing]
             args.reserveCapacity(4 + indices.count * 12)
             // Jobs of a batch mostly share kind, options and retry policy: their arguments are made once and shared.
