@@ -14,13 +14,17 @@ struct Folio: AsyncParsableCommand {
     )
 
     static func main() {
-        ProcessTuning.limitMallocArenas()
         ProcessTuning.lineBufferedOutput()
         let command: any ParsableCommand
         do { command = try parseAsRoot() } catch { exit(withError: error) }
-        if command is ServeCommand || command is WorkerCommand,
-           ProcessInfo.processInfo.environment["FOLIO_EXECUTOR"] != "dispatch" {
-            ProcessTuning.runSwiftConcurrencyOnEventLoops()
+        if command is ServeCommand || command is WorkerCommand {
+            // A service has many threads allocating at once (event loops, render threads, Redis connections): glibc's
+            // default arenas, and its tasks on the event loops.
+            if ProcessInfo.processInfo.environment["FOLIO_EXECUTOR"] != "dispatch" {
+                ProcessTuning.runSwiftConcurrencyOnEventLoops()
+            }
+        } else {
+            ProcessTuning.limitMallocArenas()
         }
         let box = CommandBox(command)
         Task {

@@ -15,7 +15,9 @@ enum ProcessTuning {
 
     /// glibc gives every thread that allocates its own malloc arena and rarely returns an arena's freed pages, so a
     /// process whose render threads each build and drop a document keeps the high-water mark of every thread. One
-    /// arena per core keeps `folio bench render`'s peak memory about 25 MiB lower at the same throughput.
+    /// arena per core keeps `folio bench render`'s peak memory about 25 MiB lower at the same throughput. Not for
+    /// `serve` and `worker`: there a dozen threads allocate at once, and sharing two arenas made each render about 12%
+    /// slower (lock waits in malloc) for no lower peak (85 MiB either way after an end-to-end run).
     static func limitMallocArenas() {
         #if canImport(Glibc)
         // mallopt is not in the Glibc module map; M_ARENA_MAX is -8 in <malloc.h>.
