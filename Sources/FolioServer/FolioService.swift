@@ -71,7 +71,7 @@ public final class FolioService: Sendable {
         all += services
         return Application(router: buildRouter(),
                            configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port),
-                                                                   serverName: "Folio"),
+                                                                   serverName: "Folio", backlog: configuration.listenBacklog),
                            services: all,
                            onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
                            logger: logger)

@@ -19,6 +19,7 @@ struct Settings {
     static let keys: [Key] = [
         Key(name: "host", defaultValue: "127.0.0.1", help: "Address to listen on"),
         Key(name: "port", defaultValue: "8080", help: "Port to listen on"),
+        Key(name: "listen_backlog", defaultValue: "4096", help: "Connections the kernel queues before they are accepted (capped by net.core.somaxconn)"),
         Key(name: "redis_url", defaultValue: "", help: "redis://[user:password@]host:port/db; empty runs the embedded engine"),
         Key(name: "templates", defaultValue: TemplateLibrary.defaultDirectory(), help: "Templates folder"),
         Key(name: "fonts", defaultValue: FontLibrary.defaultDirectory(), help: "Fonts folder"),
@@ -120,7 +121,8 @@ struct Settings {
                                        resultTimeToLive: .seconds(max(60, try int("result_ttl"))),
                                        webhookPolicy: WebhookPolicy(allowedHosts: list("webhook_allowed_hosts"),
                                                                     allowPrivateNetworks: bool("webhook_allow_private")),
-                                       webhookSecret: secret, allowInsecurePublicBind: bool("allow_insecure_public_bind"))
+                                       webhookSecret: secret, allowInsecurePublicBind: bool("allow_insecure_public_bind"),
+                                       listenBacklog: max(1, try int("listen_backlog")))
         }
     }
 }
