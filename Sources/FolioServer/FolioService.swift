@@ -15,6 +15,8 @@ public final class FolioService: Sendable {
     let verifier: TokenVerifier?
     let admission: AdmissionControl
     let logger: Logger
+    /// Templates' data shapes compiled for scanning request data (``ShapeScanPlan``), made on first use.
+    let shapePlans = ShapePlanCache()
     /// Every route as `METHOD /path/{param}`, recorded as routes are added (the OpenAPI test checks them).
     let routeTable = LockedState<[(method: String, path: String)]>([])
 

@@ -6,7 +6,8 @@ import HTTPTypes
 /// A `POST /v1/renders` body, checked field by field; every problem is collected with its JSON path.
 struct RenderRequest {
     var template: Template
-    var data: Value
+    /// The data as parsed, or `nil` when it was only checked against the template's shape (``DataSource/unparsed(fits:)``).
+    var data: Value?
     var format: OutputFormat
     var filename: String?
     var dpi: Double?
@@ -19,9 +20,21 @@ struct RenderRequest {
     static let knownKeys: Set<String> = ["template", "data", "format", "options", "priority", "webhook"]
     static let knownOptions: Set<String> = ["filename", "dpi", "page", "locale"]
 
+    /// What the caller has of the request's data.
+    enum DataSource {
+        /// The body holds `data`, parsed.
+        case parsed
+        /// The body holds no `data`: it is still bytes, and `fits` tells whether they fit the template's shape.
+        case unparsed(fits: (Template) -> Bool)
+    }
+
     /// Parses and validates everything, the data against the template's shape included. Throws 422 listing every problem.
-    static func parse(_ body: Value, library: TemplateLibrary, renderer: Renderer, policy: WebhookPolicy,
-                      limits: ServiceLimits) throws -> RenderRequest {
+    ///
+    /// With ``DataSource/unparsed(fits:)`` it returns `nil` instead of throwing, and whenever it cannot decide without
+    /// the parsed data (a problem anywhere, data that does not fit, a locale to fill in): the caller then parses the data
+    /// and calls again with ``DataSource/parsed``, which finds every problem.
+    static func parse(_ body: Value, data source: DataSource = .parsed, library: TemplateLibrary, renderer: Renderer,
+                      policy: WebhookPolicy, limits: ServiceLimits) throws -> RenderRequest? {
         guard case .object(let o) = body else {
             throw APIError.validation([("$", "expected an object with template and data, found \(body.typeName)")])
         }
@@ -98,6 +111,15 @@ struct RenderRequest {
         case let v?: problems.append(("$.webhook", "expected a URL string or {\"url\": …}, found \(v.typeName)"))
         }
 
+        if case .unparsed(let fits) = source {
+            guard problems.isEmpty, let template else { return nil }
+            let locale = (o["options"] ?? .null)["locale"]
+            if let locale, locale != .null, template.dataShape?.field("locale") != nil { return nil }
+            guard fits(template) else { return nil }
+            return RenderRequest(template: template, data: nil, format: format, filename: filename, dpi: dpi, page: page,
+                                 priority: priority, webhook: webhook)
+        }
+
         var changed = false
         var data = o["data"] ?? .object(ValueObject())
         if data == .null { data = .object(ValueObject()); changed = true }
@@ -131,7 +153,8 @@ struct RenderRequest {
 
     /// The job's payload; `dataJSON` is the data's JSON when the caller already has it.
     func payload(dataJSON: [UInt8]?) -> RenderPayload {
-        RenderPayload(template: template.name, data: dataJSON.map { .json($0) } ?? .value(data), format: format.rawValue, filename: filename,
+        RenderPayload(template: template.name, data: dataJSON.map { .json($0) } ?? .value(data ?? .object(ValueObject())),
+                      format: format.rawValue, filename: filename,
                       dpi: dpi, page: page, webhook: webhook)
     }
 }

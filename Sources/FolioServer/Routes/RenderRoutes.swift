@@ -32,14 +32,7 @@ extension FolioService {
             throw APIError.badRequest("Idempotency-Key must be 1 to 255 characters", code: "invalid_header")
         }
         let bytes = try await RequestBody.bytes(request, limit: limits.maxBodyBytes)
-        let (body, ranges) = try RequestBody.jsonWithMemberRanges(bytes, limits: DataLimits(maxBytes: limits.maxBodyBytes))
-        // The data goes into the job as the client sent it: no second serialisation on the accept path.
-        let dataRange = ranges["data"]
-        if let dataRange, dataRange.count > limits.maxDataBytes {
-            throw APIError(.contentTooLarge, "data_too_large", "data is larger than the limit of \(limits.maxDataBytes) bytes")
-        }
-        let render = try RenderRequest.parse(body, library: engine.library, renderer: engine.renderer,
-                                             policy: configuration.webhookPolicy, limits: limits)
+        let (render, dataRange) = try renderRequest(bytes, limits: limits)
         try admission.admit(company: caller.company ?? "")
         try await admission.checkDepth(engine.current)
         let options = JobOptions(priority: render.priority,
@@ -88,6 +81,39 @@ extension FolioService {
         headers[.retryAfter] = "1"
         return JSONResponse.make(RenderStatus.value(record, backend: backend, template: render.template.name,
                                                     format: render.format.rawValue), status: .accepted, headers: headers)
+    }
+
+    /// The request, checked, and where its data lies in `bytes` (the job carries those bytes as the client sent them).
+    ///
+    /// Usually the data is only scanned against the template's shape, never built as a tree (``ShapeScanPlan``); any
+    /// doubt, and every invalid request, takes the ordinary path, which parses everything and lists every problem.
+    func renderRequest(_ bytes: [UInt8], limits: ServiceLimits) throws -> (RenderRequest, Range<Int>?) {
+        let parseLimits = DataLimits(maxBytes: limits.maxBodyBytes)
+        func checkSize(_ range: Range<Int>?) throws {
+            if let range, range.count > limits.maxDataBytes {
+                throw APIError(.contentTooLarge, "data_too_large", "data is larger than the limit of \(limits.maxDataBytes) bytes")
+            }
+        }
+        if let skipped = Value.parseSkippingMember("data", json: bytes, limits: parseLimits),
+           let range = skipped.skippedRange, bytes[range.lowerBound] == UInt8(ascii: "{") {
+            let body = skipped.value
+            try checkSize(range)
+            let fits: (Template) -> Bool = { template in
+                self.shapePlans.plan(for: template)?.fits(json: bytes, range: range, limits: parseLimits, depth: 1) ?? true
+            }
+            if let render = try RenderRequest.parse(body, data: .unparsed(fits: fits), library: engine.library,
+                                                    renderer: engine.renderer, policy: configuration.webhookPolicy,
+                                                    limits: limits) {
+                return (render, range)
+            }
+        }
+        let (body, ranges) = try RequestBody.jsonWithMemberRanges(bytes, limits: parseLimits)
+        try checkSize(ranges["data"])
+        guard let render = try RenderRequest.parse(body, library: engine.library, renderer: engine.renderer,
+                                                   policy: configuration.webhookPolicy, limits: limits) else {
+            throw APIError.badRequest("the request could not be read", code: "malformed_json")
+        }
+        return (render, ranges["data"])
     }
 
     /// A valid job id (what the queue makes: hex), else 404 without touching any store.
