@@ -50,7 +50,8 @@ let package = Package(
         ),
         .target(
             name: "FolioRedis",
-            dependencies: ["FolioQueue", "CHiredis", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["FolioQueue", "CHiredis", .product(name: "Logging", package: "swift-log"),
+                           .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")],
             resources: [.copy("Scripts")],
             swiftSettings: strict
         ),
@@ -120,7 +121,9 @@ let package = Package(
                                    .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],
                     swiftSettings: strict),
         .testTarget(name: "FolioRedisTests", dependencies: ["FolioRedis", "FolioQueue", "FolioQueueConformance",
-                                                           "folio-queue-testworker"],
+                                                           "folio-queue-testworker",
+                                                           .product(name: "NIOCore", package: "swift-nio"),
+                                                           .product(name: "NIOPosix", package: "swift-nio")],
                     swiftSettings: strict),
     ]
 )

@@ -49,7 +49,7 @@ struct BenchQueueCommand: AsyncParsableCommand {
         var rows: [Row] = []
         rows.append(try await measure(name: "embedded", driver: EmbeddedDriver(), redis: nil))
         if let url = redisURL ?? ProcessInfo.processInfo.environment["FOLIO_REDIS_URL"] {
-            var config = try RedisConfiguration(url: url, poolSize: 2)
+            var config = try RedisConfiguration(url: url)
             config.keyPrefix = "foliobench"
             let driver = try RedisDriver(configuration: config)
             defer { driver.shutdown() }

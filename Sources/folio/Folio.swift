@@ -17,14 +17,12 @@ struct Folio: AsyncParsableCommand {
         ProcessTuning.lineBufferedOutput()
         let command: any ParsableCommand
         do { command = try parseAsRoot() } catch { exit(withError: error) }
-        if command is ServeCommand || command is WorkerCommand {
-            // A service has many threads allocating at once (event loops, render threads, Redis connections): glibc's
-            // default arenas, and its tasks on the event loops.
-            if ProcessInfo.processInfo.environment["FOLIO_EXECUTOR"] != "dispatch" {
-                ProcessTuning.runSwiftConcurrencyOnEventLoops()
-            }
-        } else {
-            ProcessTuning.limitMallocArenas()
+        // A service has many threads allocating at once (event loops, render threads, Redis connections): glibc's default
+        // arenas, and its tasks on the event loops. The queue benchmark runs its tasks where the service does.
+        if !(command is ServeCommand || command is WorkerCommand) { ProcessTuning.limitMallocArenas() }
+        if command is ServeCommand || command is WorkerCommand || command is BenchQueueCommand,
+           ProcessInfo.processInfo.environment["FOLIO_EXECUTOR"] != "dispatch" {
+            ProcessTuning.runSwiftConcurrencyOnEventLoops()
         }
         let box = CommandBox(command)
         Task {

@@ -19,7 +19,7 @@ func say(_ line: String) { FileHandle.standardOutput.write(Data((line + "\n").ut
 
 let args = CommandLine.arguments
 guard args.count >= 4 else { say("usage: folio-queue-testworker work|schedule <url> <queue> …"); exit(2) }
-let driver = try RedisDriver(url: args[2], poolSize: 1)
+let driver = try RedisDriver(url: args[2])
 let queueName = QueueName(args[3])
 
 switch args[1] {

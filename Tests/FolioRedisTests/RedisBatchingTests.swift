@@ -3,15 +3,14 @@ import FolioRedis
 import Foundation
 import Testing
 
-/// Calls that the Redis driver sends together: merged completions, batch events, inline calls.
+/// Calls that reach Redis together: concurrent completions on one connection, batch events.
 @Suite("Redis batching", .enabled(if: TestRedis.available, TestRedis.skipReason))
 struct RedisBatchingTests {
     struct Empty: Codable, Sendable {}
 
-    func driver(_ prefix: String, poolSize: Int = 1, inlineCalls: Bool = true) throws -> RedisDriver {
-        var c = try RedisConfiguration(url: TestRedis.url!, poolSize: poolSize)
+    func driver(_ prefix: String) throws -> RedisDriver {
+        var c = try RedisConfiguration(url: TestRedis.url!)
         c.keyPrefix = prefix
-        c.inlineCalls = inlineCalls
         return try RedisDriver(configuration: c)
     }
 
@@ -22,10 +21,10 @@ struct RedisBatchingTests {
     }
 
     @Test("concurrent completions each get their own outcome, a stale lease among them is refused, every job's event arrives",
-          arguments: [true, false])
-    func mergedCompletions(inlineCalls: Bool) async throws {
+)
+    func concurrentCompletions() async throws {
         let prefix = "fb\(UUID().uuidString.prefix(6))"
-        let d = try driver(prefix, inlineCalls: inlineCalls)
+        let d = try driver(prefix)
         let q: QueueName = "merge"
         let events = try await d.events(queue: q)
         let ids = try await d.enqueue((0..<40).map { n in

@@ -10,7 +10,7 @@ struct RedisDriverTests {
 
     /// A driver with its own key prefix, so these tests can inspect and delete every key they make.
     func driver(_ prefix: String, maxEvents: Int = 10_000) throws -> RedisDriver {
-        var c = try RedisConfiguration(url: TestRedis.url!, poolSize: 1)
+        var c = try RedisConfiguration(url: TestRedis.url!)
         c.keyPrefix = prefix
         c.maxEvents = maxEvents
         return try RedisDriver(configuration: c)

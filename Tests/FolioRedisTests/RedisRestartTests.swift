@@ -14,7 +14,7 @@ struct RedisRestartTests {
         let server = try RedisServerProcess()
         try await server.start()
         defer { server.stop() }
-        let driver = try RedisDriver(url: server.url, poolSize: 2)
+        let driver = try RedisDriver(url: server.url)
         defer { driver.shutdown() }
         let q = QueueName("restart")
         let table = QueueTable([QueueConfiguration(name: q, concurrency: 8, maxAttempts: 10, retry: .fixed(.milliseconds(100)),
@@ -65,7 +65,7 @@ struct RedisRestartTests {
     func enqueueWhileDown() async throws {
         let server = try RedisServerProcess()
         try await server.start()
-        let driver = try RedisDriver(url: server.url, poolSize: 1)
+        let driver = try RedisDriver(url: server.url)
         defer { driver.shutdown(); server.stop() }
         let queue = JobQueue(driver: driver, table: QueueTable())
         let kind = JobKind<Payload>("job", queue: QueueName("down"))

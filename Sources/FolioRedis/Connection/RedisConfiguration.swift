@@ -1,30 +1,30 @@
+import NIOCore
+import NIOPosix
+
 /// How the Redis driver connects and what it keeps.
 public struct RedisConfiguration: Sendable {
     /// Where Redis is.
     public var endpoint: RedisEndpoint
-    /// Connections for ordinary commands; each has its own thread. Blocking waits use extra, dedicated connections.
-    public var poolSize: Int
+    /// The event loops whose connections carry ordinary commands: one connection per loop, and a caller on a loop uses its
+    /// own. `folio serve` runs its tasks on these same loops. Blocking waits use extra connections with their own threads.
+    public var eventLoopGroup: any EventLoopGroup
     /// How long a connection attempt may take; while Redis is down, calls fail within this.
     public var connectTimeout: Duration
-    /// The socket timeout of every command (blocking waits are kept well below it).
+    /// How long a command may wait for its reply before its connection is dropped (blocking waits are kept well below it).
     public var commandTimeout: Duration
     /// Approximate cap of each queue's event stream.
     public var maxEvents: Int
     /// The first part of every key: `<prefix>:{queue}:…`.
     public var keyPrefix: String
-    /// Whether a command may run on the calling task's thread when a pool connection is idle (one such call at a time per
-    /// driver; blocking waits never). It saves two thread hand-offs per call, about a third of an enqueue's latency on a
-    /// 2-core machine, but a stalled Redis then holds that thread for up to ``commandTimeout``. `false` keeps all I/O on the
-    /// connections' own threads.
-    public var inlineCalls: Bool = true
 
-    public init(endpoint: RedisEndpoint, poolSize: Int = 2, connectTimeout: Duration = .milliseconds(500),
-                commandTimeout: Duration = .seconds(5), maxEvents: Int = 10_000, keyPrefix: String = "folio") {
-        self.endpoint = endpoint; self.poolSize = max(1, poolSize); self.connectTimeout = connectTimeout
+    public init(endpoint: RedisEndpoint, eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+                connectTimeout: Duration = .milliseconds(500), commandTimeout: Duration = .seconds(5),
+                maxEvents: Int = 10_000, keyPrefix: String = "folio") {
+        self.endpoint = endpoint; self.eventLoopGroup = eventLoopGroup; self.connectTimeout = connectTimeout
         self.commandTimeout = commandTimeout; self.maxEvents = maxEvents; self.keyPrefix = keyPrefix
     }
 
-    public init(url: String, poolSize: Int = 2) throws {
-        self.init(endpoint: try RedisEndpoint(url: url), poolSize: poolSize)
+    public init(url: String) throws {
+        self.init(endpoint: try RedisEndpoint(url: url))
     }
 }

@@ -1,6 +1,7 @@
 import CHiredis
 import FolioQueue
 import Foundation
+import NIOCore
 
 /// One hiredis connection. Blocking, not thread-safe: only its ``RedisLane`` thread touches it.
 final class RedisConnection {
@@ -8,9 +9,9 @@ final class RedisConnection {
 
     var isConnected: Bool { context != nil }
 
-    /// Connects, authenticates, selects the database and checks the schema version.
+    /// Connects, then runs `setup` (authentication, database, schema check).
     func connect(to endpoint: RedisEndpoint, connectTimeout: Duration, commandTimeout: Duration,
-                 onConnect: [[RedisArg]], schema: (key: String, version: String)?) throws {
+                 setup: RedisConnectionSetup) throws {
         close()
         let tv = timeval(duration: connectTimeout)
         let ctx: UnsafeMutablePointer<redisContext>?
@@ -27,25 +28,11 @@ final class RedisConnection {
         redisSetTimeout(ctx, timeval(duration: commandTimeout))
         redisEnableKeepAlive(ctx)
         context = ctx
-        var setup: [[RedisArg]] = []
-        if let password = endpoint.password {
-            setup.append(endpoint.username.map { ["AUTH", RedisArg($0), RedisArg(password)] } ?? ["AUTH", RedisArg(password)])
-        }
-        if endpoint.database != 0 { setup.append(["SELECT", RedisArg(endpoint.database)]) }
-        setup += onConnect
-        if let schema { setup += [["SET", RedisArg(schema.key), RedisArg(schema.version), "NX"], ["GET", RedisArg(schema.key)]] }
-        if setup.isEmpty { return }
-        let replies = try pipeline(setup)
-        if let schema, let found = replies.last?.string, found != schema.version {
+        do {
+            try setup.check(try pipeline(setup.commands))
+        } catch {
             close()
-            throw QueueError(.schemaMismatch, "Redis at \(endpoint) holds queue schema \(found) under \(schema.key); this build "
-                             + "speaks \(schema.version). Migrate or point at another database.")
-        }
-        for r in replies {
-            if case .error(let message) = r {
-                close()
-                throw QueueError(.unavailable, "Redis at \(endpoint) refused the connection setup: \(message)")
-            }
+            throw error
         }
     }
 
@@ -88,40 +75,10 @@ final class RedisConnection {
     /// hiredis formatting each argument again.
     private static func appendAll(_ ctx: UnsafeMutablePointer<redisContext>, _ commands: [[RedisArg]]) -> Int32 {
         if commands.isEmpty { return REDIS_OK }
-        var size = 0
-        for c in commands {
-            size += 16
-            for a in c { size += a.bytes.count + 24 }
-        }
-        var out: [UInt8] = []
-        out.reserveCapacity(size)
-        func number(_ n: Int) {
-            if n < 10 { out.append(UInt8(48 + n)); return }
-            var width = 1, p = 10
-            while p <= n { width += 1; p *= 10 }
-            var v = n
-            for _ in 0..<width {
-                p /= 10
-                out.append(UInt8(48 + v / p))
-                v %= p
-            }
-        }
-        for c in commands {
-            out.append(42)  // *
-            number(c.count)
-            out.append(13); out.append(10)
-            for a in c {
-                out.append(36)  // $
-                number(a.bytes.count)
-                out.append(13); out.append(10)
-                out.append(contentsOf: a.bytes)
-                out.append(13); out.append(10)
-            }
-        }
-        return out.withUnsafeBufferPointer { buf in
-            buf.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buf.count) {
-                redisAppendFormattedCommand(ctx, $0, buf.count)
-            }
+        var out = ByteBuffer()
+        out.writeRedisCommands(commands)
+        return out.withUnsafeReadableBytes { raw in
+            redisAppendFormattedCommand(ctx, raw.baseAddress!.assumingMemoryBound(to: CChar.self), raw.count)
         }
     }
 }

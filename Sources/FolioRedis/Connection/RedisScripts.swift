@@ -18,9 +18,9 @@ final class RedisScript: Sendable {
     /// Runs the script: EVALSHA, with SCRIPT LOAD first when the SHA is unknown or Redis forgot it.
     ///
     /// With `items`, the script takes `args` as a head (the first `headCount` arguments) and `items` items, replies with one
-    /// array element per item, and the lane may merge this call with concurrent ones for the same keys (the first call's head
-    /// is used). The reply is this call's part of the array.
-    func run(on lane: RedisLane, keys: [String], args: [RedisArg],
+    /// array element per item, and the connection may merge this call with concurrent ones for the same keys (the first
+    /// call's head is used). The reply is this call's part of the array.
+    func run(on lane: some RedisSender, keys: [String], args: [RedisArg],
              items: (headCount: Int, count: Int)? = nil) async throws -> RedisReply {
         precondition(keys.count == keyCount, "\(name) takes \(keyCount) keys")
         for attempt in 0..<2 {
@@ -34,8 +34,8 @@ final class RedisScript: Sendable {
             let reply: RedisReply
             if let items {
                 let key = ([name, digest] + keys).joined(separator: " ")
-                reply = try await lane.send(command, merge: .init(key: key, headCount: 3 + keys.count + items.headCount,
-                                                                  items: items.count))
+                reply = try await lane.send(command, merge: RedisMerge(key: key, headCount: 3 + keys.count + items.headCount,
+                                                                       items: items.count))
             } else {
                 reply = try await lane.send(command)
             }
@@ -48,7 +48,7 @@ final class RedisScript: Sendable {
         throw QueueError(.protocolError, "script \(name) could not be loaded")
     }
 
-    private func load(on lane: RedisLane) async throws -> String {
+    private func load(on lane: some RedisSender) async throws -> String {
         let reply = try await lane.send(["SCRIPT", "LOAD", RedisArg(source)]).check()
         guard let digest = reply.string else { throw QueueError(.protocolError, "SCRIPT LOAD of \(name) returned \(reply)") }
         sha.withLock { $0 = digest }

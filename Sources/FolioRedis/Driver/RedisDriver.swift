@@ -4,14 +4,13 @@ import Logging
 
 /// The Redis driver: every transition is one Lua script, so any number of processes can share a queue.
 ///
-/// Ordinary commands run on a small pool of connections (``RedisConfiguration/poolSize``), each on its own thread;
+/// Ordinary commands go through one non-blocking connection per event loop (``RedisLoopPool``);
 /// `waitForWork` blocks in `BZPOPMIN` on a dedicated connection per queue; events are read from each queue's capped stream
 /// by one more connection. Call ``shutdown()`` to stop the threads.
 public final class RedisDriver: QueueDriver, Sendable {
     public let configuration: RedisConfiguration
-    let lanes: [RedisLane]
+    let pool: RedisLoopPool
     let scripts: RedisScripts
-    let next = LockedState(0)
     let blocking = LockedState<[QueueName: RedisLane]>([:])
     let keyCache = LockedState<[QueueName: QueueKeys]>([:])
     let logger: Logger
@@ -23,28 +22,22 @@ public final class RedisDriver: QueueDriver, Sendable {
         self.configuration = configuration
         self.logger = logger
         self.scripts = try RedisScripts.shared.get()
-        let gate = configuration.inlineCalls ? LockedState((running: 0, limit: 1)) : nil
-        self.lanes = (0..<configuration.poolSize).map {
-            RedisLane(endpoint: configuration.endpoint, configuration: configuration, name: "folio-redis-\($0)", onConnect: [],
-                      inlineGate: gate)
-        }
+        self.pool = RedisLoopPool(configuration: configuration)
     }
 
-    public convenience init(url: String, poolSize: Int = 2) throws {
-        try self.init(configuration: RedisConfiguration(url: url, poolSize: poolSize))
+    public convenience init(url: String) throws {
+        try self.init(configuration: RedisConfiguration(url: url))
     }
 
     /// Stops every connection thread. Calls after this fail with ``QueueError/Code/unavailable``.
     public func shutdown() {
-        for l in lanes { l.stop() }
+        pool.stop()
         for l in blocking.withLock({ Array($0.values) }) { l.stop() }
         reader.withLock { $0?.stop() }
     }
 
-    var lane: RedisLane {
-        let i = next.withLock { n -> Int in n = (n + 1) % lanes.count; return n }
-        return lanes[i]
-    }
+    /// The connection for an ordinary command: the calling event loop's own when there is one.
+    var lane: RedisLoopConnection { pool.connection }
 
     func keys(_ q: QueueName) -> QueueKeys {
         keyCache.withLock { c in
@@ -64,7 +57,7 @@ public final class RedisDriver: QueueDriver, Sendable {
 
     /// How many commands this driver has sent to Redis (every connection, blocking waits and event reads included).
     public var commandsSent: Int {
-        lanes.map(\.sentCount).reduce(0, +) + blocking.withLock { $0.values.map(\.sentCount).reduce(0, +) }
+        pool.sentCount + blocking.withLock { $0.values.map(\.sentCount).reduce(0, +) }
             + (reader.withLock { $0?.lane.sentCount } ?? 0)
     }
 
@@ -123,8 +116,6 @@ public final class RedisDriver: QueueDriver, Sendable {
                 args.append(last!.windowArg)
                 args.append(r.removeOnComplete ? Self.one : Self.zero)
             }
-            // Not merged with concurrent enqueues on one lane: measured with 64 HTTP clients, one lane's thread hand-offs
-            // cost the service more than the merged calls saved Redis.
             let reply = try await scripts.addJobs.run(on: lane, keys: [k.wait, k.delayed, k.marker, k.events], args: args)
             guard let outcomes = reply.array, outcomes.count == indices.count else {
                 throw QueueError(.protocolError, "addJobs returned \(reply)")
@@ -172,8 +163,7 @@ public final class RedisDriver: QueueDriver, Sendable {
         let k = keys(queue)
         let lane = blocking.withLock { b -> RedisLane in
             if let l = b[queue] { return l }
-            let l = RedisLane(endpoint: configuration.endpoint, configuration: configuration,
-                              name: "folio-redis-wait-\(queue)", onConnect: [])
+            let l = RedisLane(configuration: configuration, name: "folio-redis-wait-\(queue)")
             b[queue] = l
             return l
         }
@@ -198,10 +188,9 @@ public final class RedisDriver: QueueDriver, Sendable {
 
     public func complete(_ lease: Lease, result: Data?) async throws -> Bool {
         let k = keys(lease.queue)
-        // Completions arriving together on a lane go to Redis as one script call; a queue's completions share one lane so
-        // that more of them meet there.
+        // Completions sent together on a connection (in one turn of its event loop) go to Redis as one script call.
         let reply = try await scripts.completeJobs.run(
-            on: lanes[k.laneIndex % lanes.count], keys: [k.active, k.completed, k.events, k.meta],
+            on: lane, keys: [k.active, k.completed, k.events, k.meta],
             args: [RedisArg(k.prefix), RedisArg(Clock.nowMs()), maxEvents,
                    RedisArg(lease.id.rawValue), RedisArg(lease.token), RedisArg(result.map { [UInt8]($0) } ?? [])],
             items: (headCount: 3, count: 1))

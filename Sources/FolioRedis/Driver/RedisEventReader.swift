@@ -82,7 +82,7 @@ extension RedisDriver: JobEventSource {
     func eventReader() -> RedisEventReader {
         reader.withLock { r in
             if let r { return r }
-            let lane = RedisLane(endpoint: configuration.endpoint, configuration: configuration, name: "folio-redis-events", onConnect: [])
+            let lane = RedisLane(configuration: configuration, name: "folio-redis-events")
             let created = RedisEventReader(lane: lane, logger: logger)
             r = created
             return created

@@ -15,6 +15,8 @@ public final class ShapeScanPlan: @unchecked Sendable {
     let keys: [[UInt8]]
     let plans: [ShapeScanPlan]
     let required: [Bool]
+    /// `required` as bits, for objects of up to 64 fields (larger ones take the ordinary path).
+    let requiredMask: UInt64
     /// Array items.
     let items: ShapeScanPlan?
     /// A string's value must be decoded to check it (lengths, dates, an enum).
@@ -49,6 +51,7 @@ public final class ShapeScanPlan: @unchecked Sendable {
             kind = .scalar
         }
         self.keys = keys; self.plans = plans; self.required = required; self.items = items
+        self.requiredMask = required.prefix(64).enumerated().reduce(UInt64(0)) { $1.element ? $0 | (1 << UInt64($1.offset)) : $0 }
         self.stringNeedsValue = needsValue
     }
 
@@ -182,15 +185,19 @@ extension JSONParser {
         guard plan.kind == .object || plan.kind == .any else { return false }
         try enter()
         position += 1
-        // Keys seen, as ranges of plain ASCII: escaped or non-ASCII keys, and objects past 32 members, take the ordinary
-        // path (which checks duplicates exactly).
-        var seen: [Range<Int>] = []
-        var found = [Bool](repeating: false, count: plan.keys.count)
+        // Fields of the plan seen, as bits; other keys seen, as ranges of plain ASCII (kept only when there are any). Escaped
+        // or non-ASCII keys, objects past 32 members and plans past 64 fields take the ordinary path (which checks
+        // duplicates exactly).
+        guard plan.keys.count <= 64 else { return false }
+        var found: UInt64 = 0
+        var others: [Range<Int>] = []
+        var members = 0
         skipWhitespace()
         if peek() != UInt8(ascii: "}") {
             while true {
                 skipWhitespace()
-                guard peek() == UInt8(ascii: "\"") else { return false }
+                guard peek() == UInt8(ascii: "\""), members < 32 else { return false }
+                members += 1
                 let start = position + 1
                 var end = start
                 while end < bytes.count, bytes[end] != UInt8(ascii: "\"") {
@@ -198,36 +205,37 @@ extension JSONParser {
                     if b == UInt8(ascii: "\\") || b < 0x20 || b >= 0x80 { return false }
                     end += 1
                 }
-                guard end < bytes.count, end - start <= limits.maxStringBytes, seen.count < 32 else { return false }
+                guard end < bytes.count, end - start <= limits.maxStringBytes else { return false }
                 let key = UnsafeBufferPointer(rebasing: bytes[start..<end])
-                for other in seen where other.count == key.count
-                    && UnsafeBufferPointer(rebasing: bytes[other]).elementsEqual(key) { return false }
-                seen.append(start..<end)
                 position = end + 1
-                var child = ShapeScanPlan.anything
-                if plan.kind == .object {
-                    for (i, name) in plan.keys.enumerated() where name.count == key.count && name.elementsEqual(key) {
-                        child = plan.plans[i]
-                        found[i] = true
-                        break
-                    }
+                var child: ShapeScanPlan?
+                for (i, name) in plan.keys.enumerated() where name.count == key.count && name.elementsEqual(key) {
+                    let bit = UInt64(1) << UInt64(i)
+                    if found & bit != 0 { return false }
+                    found |= bit
+                    child = plan.plans[i]
+                    break
+                }
+                if child == nil {
+                    for other in others where other.count == key.count
+                        && UnsafeBufferPointer(rebasing: bytes[other]).elementsEqual(key) { return false }
+                    others.append(start..<end)
                 }
                 skipWhitespace()
                 guard peek() == UInt8(ascii: ":") else { return false }
                 position += 1
                 skipWhitespace()
-                guard try scan(child) else { return false }
+                guard try scan(child ?? .anything) else { return false }
                 skipWhitespace()
                 if peek() == UInt8(ascii: ",") { position += 1; continue }
                 guard peek() == UInt8(ascii: "}") else { return false }
                 break
             }
         }
-        guard seen.count <= limits.maxCollectionCount else { return false }
+        guard members <= limits.maxCollectionCount else { return false }
         position += 1
         depth -= 1
-        for (i, isRequired) in plan.required.enumerated() where isRequired && !found[i] { return false }
-        return true
+        return found & plan.requiredMask == plan.requiredMask
     }
 
     private mutating func scanArray(_ plan: ShapeScanPlan) throws(RenderError) -> Bool {

@@ -46,7 +46,7 @@ extension Engine {
         var backends = [embedded]
         if let url = c.redisURL {
             let endpoint = try RedisEndpoint(url: url)
-            let driver = try RedisDriver(configuration: RedisConfiguration(endpoint: endpoint, poolSize: 4,
+            let driver = try RedisDriver(configuration: RedisConfiguration(endpoint: endpoint,
                                                                                  keyPrefix: c.redisKeyPrefix), logger: logger)
             let redis = Backend(name: "redis", displayName: Self.redact(url), driver: driver,
                                 results: RedisResultStore(driver: driver, timeToLive: c.resultTimeToLive), table: table)

@@ -14,12 +14,31 @@ public final class ServiceMetrics: Sendable {
                                              .milliseconds(500), .seconds(1), .seconds(2.5), .seconds(5), .seconds(10), .seconds(30)]
     public init() {}
 
+    private struct RequestKey: Hashable {
+        var method: String
+        var route: String
+        var status: Int
+    }
+
+    /// The request metrics' handles by labels: the registry builds and checks label arrays on every lookup, which showed
+    /// in the accept path's profile.
+    private let requestHandles = LockedState<[RequestKey: (count: Counter, duration: DurationHistogram)]>([:])
+
     func request(method: String, route: String, status: Int, duration: Duration) {
-        let labels = [("method", method), ("route", route), ("status", String(status))]
-        registry.makeCounter(name: "folio_http_requests_total", labels: labels, help: "HTTP requests answered").increment()
-        registry.makeDurationHistogram(name: "folio_http_request_duration_seconds",
-                                       labels: [("method", method), ("route", route)],
-                                       buckets: Self.latencyBuckets, help: "Time to answer an HTTP request").record(duration)
+        let key = RequestKey(method: method, route: route, status: status)
+        let handles = requestHandles.withLock { $0[key] } ?? makeRequestHandles(key)
+        handles.count.increment()
+        handles.duration.record(duration)
+    }
+
+    private func makeRequestHandles(_ key: RequestKey) -> (count: Counter, duration: DurationHistogram) {
+        let labels = [("method", key.method), ("route", key.route), ("status", String(key.status))]
+        let handles = (registry.makeCounter(name: "folio_http_requests_total", labels: labels, help: "HTTP requests answered"),
+                       registry.makeDurationHistogram(name: "folio_http_request_duration_seconds",
+                                                      labels: [("method", key.method), ("route", key.route)],
+                                                      buckets: Self.latencyBuckets, help: "Time to answer an HTTP request"))
+        requestHandles.withLock { $0[key] = handles }
+        return handles
     }
 
     /// Called by the render handler for each document.

@@ -11,5 +11,5 @@ enum TestRedis {
     static let skipReason: Comment = "FOLIO_TEST_REDIS_URL is not set: run the Redis tests with scripts/with-redis.sh swift test (make test)"
 
     /// One driver shared by the tests of this process; every test uses its own queue names.
-    static let shared: RedisDriver? = url.flatMap { try? RedisDriver(url: $0, poolSize: 2) }
+    static let shared: RedisDriver? = url.flatMap { try? RedisDriver(url: $0) }
 }
