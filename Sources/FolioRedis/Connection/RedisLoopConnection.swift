@@ -8,8 +8,8 @@ import NIOPosix
 /// in order. A caller already on the connection's loop pays no thread hop; one elsewhere hops once. Never used for blocking
 /// commands (those would stall every other caller's replies): ``RedisLane`` takes them.
 ///
-/// What callers send during one turn of the loop goes out in one write at the end of the turn, and mergeable commands
-/// (``RedisMerge``) sent in the same turn go out as one command.
+/// What callers send during one turn of the loop goes out in one write at the end of the turn (a request finding the
+/// connection idle goes out at once), and mergeable commands (``RedisMerge``) sent in the same turn go out as one command.
 ///
 /// Connects on the first request and again on the first request after the connection breaks; while Redis stays
 /// unreachable, requests fail at once with ``QueueError/Code/unavailable`` and attempts back off from 50 ms to 2 s. A
@@ -132,6 +132,8 @@ final class RedisLoopConnection: RedisSender, @unchecked Sendable {
             switch request {
             case .pipeline(let buffer, let count, let c):
                 write(buffer, count: count, completion: .caller(c), on: channel)
+                // A lone request on an idle connection goes out at once; under load, requests wait for the turn's end.
+                if inFlight.count == 1 && !flushScheduled { return channel.flush() }
             case .mergeable(let command, let merge, let c):
                 gather(command, merge, c, on: channel)
             }
