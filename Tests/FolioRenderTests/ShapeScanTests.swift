@@ -47,6 +47,14 @@ import Testing
                 let ordinary = Self.ordinaryVerdict(text, shape, limits: limits)
                 let scan = Self.scanVerdict(text, shape, limits: limits)
                 if scan { #expect(ordinary, "\(name): the scan said fits for \(String(decoding: text, as: UTF8.self))") }
+                // As the service does it: the data located inside a request body by structure, then read strictly.
+                let body = Array(#"{"template": "t", "data": "#.utf8) + text + Array(#", "format": "pdf"}"#.utf8)
+                if let located = Value.parseSkippingMember("data", json: body, limits: limits), let range = located.skippedRange,
+                   ShapeScanPlan(shape).fits(json: body, range: range, limits: limits, depth: 1) {
+                    let whole = try? Value.parse(json: body, limits: limits)
+                    #expect(whole.map { shape.problems(in: $0["data"] ?? .null).isEmpty } == true,
+                            "\(name): the service's path said fits for \(String(decoding: text, as: UTF8.self))")
+                }
                 compared += 1
                 if !ordinary { misfits += 1 }
             }
@@ -66,7 +74,7 @@ import Testing
         #expect(!Self.scanVerdict(bytes, DataShape(kind: .object(nil)), limits: limits) || parses)
     }
 
-    @Test("a request body without its data: members kept, data located and checked, duplicates refused")
+    @Test("a request body without its data: members kept, data located, then read strictly; duplicates refused")
     func skippingData() throws {
         let body = Array(#"{"template": "invoice", "data": {"a": [1, {"b": null}]}, "format": "pdf"}"#.utf8)
         let parsed = try #require(Value.parseSkippingMember("data", json: body))
@@ -74,7 +82,13 @@ import Testing
         #expect(parsed.value["data"] == nil)
         #expect(parsed.skippedRange.map { String(decoding: body[$0], as: UTF8.self) } == #"{"a": [1, {"b": null}]}"#)
         #expect(Value.parseSkippingMember("data", json: Array(#"{"data": {}, "data": {}}"#.utf8)) == nil)
-        #expect(Value.parseSkippingMember("data", json: Array(#"{"data": {"x": 1, "x": 2}}"#.utf8)) == nil)
+        // Located by structure alone; the strict read of the range refuses what the parser refuses.
+        for text in [#"{"data": {"x": 1, "x": 2}}"#, #"{"data": {"x": tru}}"#, #"{"data": {"x": [1}]}"#, #"{"data": {"x": 01}}"#] {
+            let bytes = Array(text.utf8)
+            if let located = Value.parseSkippingMember("data", json: bytes), let range = located.skippedRange {
+                #expect(!ShapeScanPlan.anything.fits(json: bytes, range: range, depth: 1), "\(text)")
+            }
+        }
         #expect(Value.parseSkippingMember("data", json: Array(#"{"data": {}} x"#.utf8)) == nil)
         #expect(Value.parseSkippingMember("data", json: Array(#"["data"]"#.utf8)) == nil)
     }

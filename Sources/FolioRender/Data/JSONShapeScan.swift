@@ -55,7 +55,8 @@ public final class ShapeScanPlan: @unchecked Sendable {
         self.stringNeedsValue = needsValue
     }
 
-    static let anything = ShapeScanPlan(shape: nil)
+    /// The plan of a template without a data shape: any well-formed JSON fits.
+    public static let anything = ShapeScanPlan(shape: nil)
 
     /// Whether `bytes[range]` is one JSON value that ``Value/parse(json:limits:)`` would accept and that has no problem
     /// against the shape. `depth` is how deep the value sits in its document (1 for a member of the top-level object), so
@@ -72,9 +73,10 @@ public final class ShapeScanPlan: @unchecked Sendable {
 }
 
 extension Value {
-    /// Parses a JSON object document except its member `skipped`, whose value is only checked to be well-formed (by the
-    /// same rules) and located. `nil` when the document is not such an object or anything is in doubt: parse it the
-    /// ordinary way then, for the exact error.
+    /// Parses a JSON object document except its member `skipped`, whose value is only located by its structure (strings
+    /// and brackets matched, nothing else checked): check `skippedRange` with ``ShapeScanPlan/fits(json:range:limits:depth:)``
+    /// before trusting it, which reads it strictly. `nil` when the document is not such an object or anything is in doubt:
+    /// parse it the ordinary way then, for the exact error.
     public static func parseSkippingMember(_ skipped: String, json bytes: [UInt8], limits: DataLimits = .init())
         -> (value: Value, skippedRange: Range<Int>?)? {
         guard bytes.count <= limits.maxBytes else { return nil }
@@ -109,7 +111,7 @@ extension JSONParser {
                 if key == skipped {
                     guard range == nil else { return nil }
                     let start = position
-                    guard scanFits(.anything) else { return nil }
+                    guard skipStructure() else { return nil }
                     range = start..<position
                 } else {
                     guard object.insertNew(key, try parseValue()) else { return nil }
@@ -126,6 +128,50 @@ extension JSONParser {
         skipWhitespace()
         guard position == bytes.count else { return nil }
         return (.object(object), range)
+    }
+
+    /// Moves past one value by its structure alone: strings (escapes included) and brackets are matched, nothing else is
+    /// checked, so it is several times cheaper than a strict pass. Only for locating a value that is then read strictly.
+    mutating func skipStructure() -> Bool {
+        var nesting = 0
+        while position < bytes.count {
+            switch bytes[position] {
+            case UInt8(ascii: "\""):
+                position += 1
+                while position < bytes.count, bytes[position] != UInt8(ascii: "\"") {
+                    position += bytes[position] == UInt8(ascii: "\\") ? 2 : 1
+                }
+                guard position < bytes.count else { return false }
+                position += 1
+                if nesting == 0 { return true }
+            case UInt8(ascii: "{"), UInt8(ascii: "["):
+                nesting += 1
+                position += 1
+            case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                guard nesting > 0 else { return false }
+                nesting -= 1
+                position += 1
+                if nesting == 0 { return true }
+            case UInt8(ascii: ","), UInt8(ascii: " "), UInt8(ascii: "\n"), UInt8(ascii: "\r"), UInt8(ascii: "\t"), UInt8(ascii: ":"):
+                guard nesting > 0 else { return false }
+                position += 1
+            default:
+                position += 1
+                if nesting == 0 {
+                    // A scalar at the top: it ends where a delimiter starts.
+                    while position < bytes.count {
+                        switch bytes[position] {
+                        case UInt8(ascii: ","), UInt8(ascii: "}"), UInt8(ascii: "]"), UInt8(ascii: " "), UInt8(ascii: "\n"),
+                             UInt8(ascii: "\r"), UInt8(ascii: "\t"):
+                            return true
+                        default: position += 1
+                        }
+                    }
+                    return true
+                }
+            }
+        }
+        return false
     }
 
     /// Walks one value against `plan`. True only when it is well-formed and fits.

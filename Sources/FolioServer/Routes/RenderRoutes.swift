@@ -99,7 +99,8 @@ extension FolioService {
             let body = skipped.value
             try checkSize(range)
             let fits: (Template) -> Bool = { template in
-                self.shapePlans.plan(for: template)?.fits(json: bytes, range: range, limits: parseLimits, depth: 1) ?? true
+                // The data was only located; this reads it strictly, shape or not.
+                (self.shapePlans.plan(for: template) ?? .anything).fits(json: bytes, range: range, limits: parseLimits, depth: 1)
             }
             if let render = try RenderRequest.parse(body, data: .unparsed(fits: fits), library: engine.library,
                                                     renderer: engine.renderer, policy: configuration.webhookPolicy,
