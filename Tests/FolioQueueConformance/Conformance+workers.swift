@@ -202,3 +202,50 @@ extension Conformance {
         try check(r.state == .completed && r.attempts == 1 && r.errors.isEmpty, "renewed lease, one attempt: \(r.attempts) \(r.errors)")
     }
 }
+
+extension Conformance {
+    /// Waiting for a job: a wait that outlasts its timeout throws `timeout` soon after it; a job that finished before the
+    /// wait began is answered at once; a job finishing during the wait wakes it with its final state; a cancelled wait
+    /// returns promptly.
+    @Sendable public static func waitsEndRightly(_ make: Factory) async throws {
+        let d = try await make(), q = unique("waits")
+        let kind = JobKind<Empty>("gate", queue: q)
+        let released = LockedState(false)
+        let registry = JobRegistry()
+        registry.register(kind) { _, _ in
+            // The handler runs until the test lets it finish (checked every 20 ms, at most 20 s).
+            for _ in 0..<1000 where !released.withLock({ $0 }) { try await Task.sleep(for: .milliseconds(20)) }
+        }
+        let t = table(q, concurrency: 4)
+        let queue = JobQueue(driver: d, table: t)
+        let id = try await queue.enqueue(kind, Empty())
+        // Nothing works the queue yet: the wait times out, within a sweep of its timeout.
+        let start = ContinuousClock.now
+        do {
+            _ = try await d.waitUntilFinished(id, queue: q, timeout: .milliseconds(300))
+            try check(false, "a wait for a job that cannot finish returned")
+        } catch let e as QueueError {
+            try check(e.code == .timeout, "the wait ends with a timeout, got \(e)")
+        }
+        let waited = ContinuousClock.now - start
+        try check(waited >= .milliseconds(300) && waited < .seconds(2), "the timeout came after \(waited)")
+        // A cancelled wait returns promptly instead of waiting out its timeout.
+        let cancelled = Task { try await d.waitUntilFinished(id, queue: q, timeout: .seconds(30)) }
+        try await Task.sleep(for: .milliseconds(100))
+        let cancelledAt = ContinuousClock.now
+        cancelled.cancel()
+        _ = try? await cancelled.value
+        try check(ContinuousClock.now - cancelledAt < .seconds(2), "a cancelled wait took \(ContinuousClock.now - cancelledAt)")
+        try await withPool(d, registry, t, queues: [q]) { _ in
+            // Finishing during the wait wakes it with the final state.
+            let during = Task { try await d.waitUntilFinished(id, queue: q, timeout: .seconds(20)) }
+            try await Task.sleep(for: .milliseconds(200))
+            released.withLock { $0 = true }
+            try check(try await during.value == .completed, "the wait saw the completion")
+            // Finished before the wait: answered at once.
+            let again = ContinuousClock.now
+            try check(try await d.waitUntilFinished(id, queue: q, timeout: .seconds(20)) == .completed, "already completed")
+            try check(ContinuousClock.now - again < .seconds(2), "an already finished job kept the wait \(ContinuousClock.now - again)")
+        }
+    }
+}

@@ -2,26 +2,53 @@ import Foundation
 
 /// Fans events out to in-process subscribers and to `wait(for:)` callers. Drivers feed it; it never blocks a publisher.
 public final class EventHub: Sendable {
+    private typealias Continuation = CheckedContinuation<JobEvent.Kind?, any Error>
+
+    /// One caller of ``waitForFinal(_:timeout:isFinished:)``: registered before its check (`pending`, keeping a final event
+    /// that arrives meanwhile), then suspended (`waiting`).
+    private struct Waiter {
+        enum Slot {
+            case pending
+            case arrived(JobEvent.Kind)
+            case waiting(Continuation)
+        }
+        var deadline: ContinuousClock.Instant
+        var slot: Slot
+    }
+
     private struct State {
         var subscribers: [UUID: (QueueName, AsyncStream<JobEvent>.Continuation)] = [:]
-        var waiters: [JobID: [UUID: CheckedContinuation<Void, Never>]] = [:]
+        var waiters: [JobID: [Int: Waiter]] = [:]
+        var nextWaiter = 0
+        var sweeping = false
     }
     private let state = LockedState(State())
     public init() {}
+
+    /// How often timed-out waits are looked for: a wait may end up to this much after its timeout.
+    static let sweepInterval = Duration.milliseconds(50)
 
     /// Whether anyone listens: publishers may skip building events when not.
     public var hasListeners: Bool { state.withLock { !$0.subscribers.isEmpty || !$0.waiters.isEmpty } }
 
     /// Delivers an event to the queue's subscribers and, if final, to the job's waiters.
     public func publish(_ event: JobEvent) {
-        let (subs, waiters) = state.withLock { s -> ([AsyncStream<JobEvent>.Continuation], [CheckedContinuation<Void, Never>]) in
+        let (subs, woken) = state.withLock { s -> ([AsyncStream<JobEvent>.Continuation], [Continuation]) in
             let subs = s.subscribers.values.filter { $0.0 == event.queue }.map(\.1)
-            var ws: [CheckedContinuation<Void, Never>] = []
-            if event.kind.isFinal, let w = s.waiters.removeValue(forKey: event.id) { ws = Array(w.values) }
-            return (subs, ws)
+            guard event.kind.isFinal, var ws = s.waiters[event.id] else { return (subs, []) }
+            var woken: [Continuation] = []
+            for (key, w) in ws {
+                switch w.slot {
+                case .pending: ws[key]?.slot = .arrived(event.kind)
+                case .waiting(let c): woken.append(c); ws[key] = nil
+                case .arrived: break
+                }
+            }
+            s.waiters[event.id] = ws.isEmpty ? nil : ws
+            return (subs, woken)
         }
         for c in subs { c.yield(event) }
-        for w in waiters { w.resume() }
+        for c in woken { c.resume(returning: event.kind) }
     }
 
     /// A subscription to the queue's events from now on (the newest 10 000 undelivered are buffered).
@@ -33,41 +60,93 @@ public final class EventHub: Sendable {
         return stream
     }
 
-    /// Waits until a final event for `id` is published, `timeout` passes, or the task is cancelled.
-    /// `isFinished` is checked after registering, so an event published just before cannot be missed.
-    public func waitForFinal(_ id: JobID, timeout: Duration, isFinished: @escaping @Sendable () async throws -> Bool) async throws {
-        let key = UUID()
-        let registered = LockedState(false)
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask {
-                await withTaskCancellationHandler {
-                    await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
-                        let cancelled = self.state.withLock { s -> Bool in
-                            if Task.isCancelled { return true }
-                            s.waiters[id, default: [:]][key] = c
-                            return false
-                        }
-                        registered.withLock { $0 = true }
-                        if cancelled { c.resume() }
-                    }
-                } onCancel: {
-                    let c = self.state.withLock { s -> CheckedContinuation<Void, Never>? in
-                        let c = s.waiters[id]?.removeValue(forKey: key)
-                        if s.waiters[id]?.isEmpty == true { s.waiters[id] = nil }
-                        return c
-                    }
-                    c?.resume()
+    /// Waits until a final event for `id` is published, `timeout` passes (throws ``QueueError/Code/timeout``), or the task
+    /// is cancelled. `isFinished` is checked after registering, so an event published just before cannot be missed.
+    /// Returns the final event's kind, or `nil` when `isFinished` said the job had already finished (or on cancellation):
+    /// read the job's state then.
+    ///
+    /// One suspension and no task or timer of its own per wait: timeouts are found by one sweep every
+    /// ``sweepInterval`` while anyone waits (a wait for an event that comes at once was a task group, a timer and a
+    /// spin before).
+    @discardableResult
+    public func waitForFinal(_ id: JobID, timeout: Duration,
+                             isFinished: @escaping @Sendable () async throws -> Bool) async throws -> JobEvent.Kind? {
+        let deadline = ContinuousClock.now + timeout
+        let key = state.withLock { s -> Int in
+            s.nextWaiter &+= 1
+            s.waiters[id, default: [:]][s.nextWaiter] = Waiter(deadline: deadline, slot: .pending)
+            return s.nextWaiter
+        }
+        let finishedBefore: Bool
+        do {
+            finishedBefore = try await isFinished()
+        } catch {
+            _ = removeWaiter(id, key)
+            throw error
+        }
+        if finishedBefore {
+            if case .arrived(let kind)? = removeWaiter(id, key)?.slot { return kind }
+            return nil
+        }
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (c: Continuation) in
+                enum Next { case resume(JobEvent.Kind?), timedOut, wait(startSweep: Bool) }
+                let next = state.withLock { s -> Next in
+                    guard let w = s.waiters[id]?[key] else { return .resume(nil) }
+                    if case .arrived(let kind) = w.slot { Self.remove(id, key, from: &s); return .resume(kind) }
+                    if Task.isCancelled { Self.remove(id, key, from: &s); return .resume(nil) }
+                    if w.deadline <= .now { Self.remove(id, key, from: &s); return .timedOut }
+                    s.waiters[id]?[key]?.slot = .waiting(c)
+                    if s.sweeping { return .wait(startSweep: false) }
+                    s.sweeping = true
+                    return .wait(startSweep: true)
+                }
+                switch next {
+                case .resume(let kind): c.resume(returning: kind)
+                case .timedOut: c.resume(throwing: Self.timeoutError(id, timeout))
+                case .wait(let startSweep): if startSweep { Task { await self.sweep() } }
                 }
             }
-            group.addTask {
-                // Wait for registration, then check whether the job already finished.
-                while !registered.withLock({ $0 }) { await Task.yield() }
-                if try await isFinished() { return }
-                try await Task.sleep(for: timeout)
-                throw QueueError(.timeout, "job \(id) did not finish within \(timeout)")
+        } onCancel: {
+            if case .waiting(let c)? = removeWaiter(id, key)?.slot { c.resume(returning: nil) }
+        }
+    }
+
+    private static func timeoutError(_ id: JobID, _ timeout: Duration?) -> QueueError {
+        QueueError(.timeout, "job \(id) did not finish within \(timeout.map { "\($0)" } ?? "its timeout")")
+    }
+
+    private func removeWaiter(_ id: JobID, _ key: Int) -> Waiter? {
+        state.withLock { Self.remove(id, key, from: &$0) }
+    }
+
+    @discardableResult
+    private static func remove(_ id: JobID, _ key: Int, from s: inout State) -> Waiter? {
+        let w = s.waiters[id]?.removeValue(forKey: key)
+        if s.waiters[id]?.isEmpty == true { s.waiters[id] = nil }
+        return w
+    }
+
+    /// Ends the waits past their deadline, every ``sweepInterval`` until no one waits.
+    private func sweep() async {
+        while true {
+            try? await Task.sleep(for: Self.sweepInterval)
+            let now = ContinuousClock.now
+            let (expired, done) = state.withLock { s -> ([(JobID, Continuation)], Bool) in
+                var expired: [(JobID, Continuation)] = []
+                for (id, ws) in s.waiters {
+                    for (key, w) in ws where w.deadline <= now {
+                        guard case .waiting(let c) = w.slot else { continue }
+                        expired.append((id, c))
+                        Self.remove(id, key, from: &s)
+                    }
+                }
+                let done = !s.waiters.values.contains { ws in ws.values.contains { if case .waiting = $0.slot { true } else { false } } }
+                if done { s.sweeping = false }
+                return (expired, done)
             }
-            defer { group.cancelAll() }
-            try await group.next()
+            for (id, c) in expired { c.resume(throwing: Self.timeoutError(id, nil)) }
+            if done { return }
         }
     }
 }

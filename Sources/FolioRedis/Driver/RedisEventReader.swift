@@ -106,12 +106,16 @@ extension RedisDriver: JobEventSource {
         return r
     }
 
-    /// Reads only the job's state field, before and after the wait, instead of its whole hash twice.
+    /// Reads only the job's state field before the wait, instead of its whole hash, and not again when the final event says
+    /// how the job ended.
     public func waitUntilFinished(_ id: JobID, queue: QueueName, timeout: Duration) async throws -> JobState {
         try await eventReader().follow(queue, key: keys(queue).events, into: hub)
-        try await hub.waitForFinal(id, timeout: timeout) {
+        let final = try await hub.waitForFinal(id, timeout: timeout) {
             try await self.state(of: id, queue: queue)?.isFinished ?? true
         }
+        // The event says how the job ended; only a job that had ended before the wait (or was removed) is read again.
+        if final == .completed { return .completed }
+        if final == .failed { return .failed }
         guard let state = try await state(of: id, queue: queue) else {
             throw QueueError(.notFound, "job \(id) does not exist in \(queue) (removed, trimmed, or never enqueued)")
         }
