@@ -5,8 +5,9 @@ import NIOPosix
 
 /// A Redis connection that lives on one event loop: commands are written to the socket without blocking any thread, any
 /// number of callers' pipelines are in flight at once, and replies (read by hiredis's protocol reader) resume their callers
-/// in order. A caller already on the connection's loop pays no thread hop; one elsewhere hops once. Never used for blocking
-/// commands (those would stall every other caller's replies): ``RedisLane`` takes them.
+/// in order. A caller already on the connection's loop pays no thread hop; one elsewhere hops once. A blocking command
+/// (`BZPOPMIN`, `XREAD … BLOCK`) holds its connection, not a thread: it gets a connection of its own, never a pooled one,
+/// whose other callers' replies it would hold up.
 ///
 /// What callers send during one turn of the loop goes out in one write at the end of the turn (a request finding the
 /// connection idle goes out at once), and mergeable commands (``RedisMerge``) sent in the same turn go out as one command.
@@ -15,7 +16,7 @@ import NIOPosix
 /// unreachable, requests fail at once with ``QueueError/Code/unavailable`` and attempts back off from 50 ms to 2 s. A
 /// request without a reply within ``RedisConfiguration/commandTimeout`` drops the connection and fails every request in
 /// flight on it.
-final class RedisLoopConnection: RedisSender, @unchecked Sendable {
+final class RedisLoopConnection: @unchecked Sendable {
     private typealias Continuation = CheckedContinuation<[RedisReply], any Error>
 
     private enum Completion {
@@ -65,7 +66,7 @@ final class RedisLoopConnection: RedisSender, @unchecked Sendable {
     }
 
     let eventLoop: any EventLoop
-    private let configuration: RedisConfiguration
+    let configuration: RedisConfiguration
     private let setup: RedisConnectionSetup
     private let sent = LockedState(0)
 
@@ -88,6 +89,8 @@ final class RedisLoopConnection: RedisSender, @unchecked Sendable {
     /// Commands written on this connection, for `folio bench queue`.
     var sentCount: Int { sent.withLock { $0 } }
 
+    /// Sends `commands` as one pipeline; one reply per command (Redis errors are replies, not throws). Throws
+    /// ``FolioQueue/QueueError`` `.unavailable` when the connection cannot be made or breaks.
     func send(_ commands: [[RedisArg]]) async throws -> [RedisReply] {
         if commands.isEmpty { return [] }
         var buffer = ByteBufferAllocator().buffer(capacity: 0)
@@ -98,6 +101,11 @@ final class RedisLoopConnection: RedisSender, @unchecked Sendable {
         }
     }
 
+    func send(_ command: [RedisArg]) async throws -> RedisReply {
+        try await send([command])[0]
+    }
+
+    /// Sends one command that may go out merged with concurrent ones of the same ``RedisMerge/key``.
     func send(_ command: [RedisArg], merge: RedisMerge) async throws -> RedisReply {
         try await withCheckedThrowingContinuation { c in
             submitOnLoop(.mergeable(command, merge, c))

@@ -20,7 +20,7 @@ final class RedisScript: Sendable {
     /// With `items`, the script takes `args` as a head (the first `headCount` arguments) and `items` items, replies with one
     /// array element per item, and the connection may merge this call with concurrent ones for the same keys (the first
     /// call's head is used). The reply is this call's part of the array.
-    func run(on lane: some RedisSender, keys: [String], args: [RedisArg],
+    func run(on lane: RedisLoopConnection, keys: [String], args: [RedisArg],
              items: (headCount: Int, count: Int)? = nil) async throws -> RedisReply {
         precondition(keys.count == keyCount, "\(name) takes \(keyCount) keys")
         for attempt in 0..<2 {
@@ -48,7 +48,7 @@ final class RedisScript: Sendable {
         throw QueueError(.protocolError, "script \(name) could not be loaded")
     }
 
-    private func load(on lane: some RedisSender) async throws -> String {
+    private func load(on lane: RedisLoopConnection) async throws -> String {
         let reply = try await lane.send(["SCRIPT", "LOAD", RedisArg(source)]).check()
         guard let digest = reply.string else { throw QueueError(.protocolError, "SCRIPT LOAD of \(name) returned \(reply)") }
         sha.withLock { $0 = digest }

@@ -1,6 +1,7 @@
 import FolioQueue
 import Foundation
 import Logging
+import NIOCore
 
 /// The Redis driver: every transition is one Lua script, so any number of processes can share a queue.
 ///
@@ -11,7 +12,8 @@ public final class RedisDriver: QueueDriver, Sendable {
     public let configuration: RedisConfiguration
     let pool: RedisLoopPool
     let scripts: RedisScripts
-    let blocking = LockedState<[QueueName: RedisLane]>([:])
+    /// A connection of its own per queue for `BZPOPMIN`, which holds the connection (not a thread) while it waits.
+    let blocking = LockedState<[QueueName: RedisLoopConnection]>([:])
     let keyCache = LockedState<[QueueName: QueueKeys]>([:])
     let logger: Logger
     let hub = EventHub()
@@ -161,13 +163,15 @@ public final class RedisDriver: QueueDriver, Sendable {
 
     public func waitForWork(queue: QueueName, timeout: Duration) async throws {
         let k = keys(queue)
-        let lane = blocking.withLock { b -> RedisLane in
+        let lane = blocking.withLock { b -> RedisLoopConnection in
             if let l = b[queue] { return l }
-            let l = RedisLane(configuration: configuration, name: "folio-redis-wait-\(queue)")
+            let l = RedisLoopConnection(eventLoop: configuration.eventLoopGroup.next(), configuration: configuration)
             b[queue] = l
             return l
         }
-        let seconds = Double(min(max(timeout.milliseconds, 10), 2000)) / 1000
+        // Kept well below the command timeout, which would otherwise drop the connection mid-wait.
+        let cap = max(10, min(2000, configuration.commandTimeout.milliseconds / 2))
+        let seconds = Double(min(max(timeout.milliseconds, 10), cap)) / 1000
         _ = try await lane.send(["BZPOPMIN", RedisArg(k.marker), RedisArg(String(seconds))]).check()
     }
 

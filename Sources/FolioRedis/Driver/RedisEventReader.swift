@@ -1,23 +1,24 @@
 import FolioQueue
 import Foundation
 import Logging
+import NIOCore
 
 /// Reads the streams someone listens to (a queue's events, or its cancellation requests), on its own connection, and
-/// feeds an ``EventHub`` per kind of stream. It blocks in `XREAD … BLOCK`, so an idle reader costs one waiting connection,
-/// not a polling loop.
+/// feeds an ``EventHub`` per kind of stream. It waits in `XREAD … BLOCK`, so an idle reader costs one waiting connection,
+/// not a polling loop; the connection is an event loop's, so the wait holds no thread.
 final class RedisEventReader: Sendable {
     struct Follow: Sendable {
         var queue: QueueName
         var hub: EventHub
         var last: String
     }
-    let lane: RedisLane
+    let lane: RedisLoopConnection
     let logger: Logger
     private let streams = LockedState<[String: Follow]>([:])
     private let stopped = LockedState(false)
     private let loop = LockedState<Task<Void, Never>?>(nil)
 
-    init(lane: RedisLane, logger: Logger) {
+    init(lane: RedisLoopConnection, logger: Logger) {
         self.lane = lane; self.logger = logger
     }
 
@@ -42,7 +43,8 @@ final class RedisEventReader: Sendable {
         while !stopped.withLock({ $0 }) {
             let snapshot = streams.withLock { $0 }
             let names = Array(snapshot.keys)
-            var command: [RedisArg] = ["XREAD", "COUNT", "1000", "BLOCK", "500", "STREAMS"]
+            let block = RedisArg(max(10, min(500, lane.configuration.commandTimeout.milliseconds / 2)))
+            var command: [RedisArg] = ["XREAD", "COUNT", "1000", "BLOCK", block, "STREAMS"]
             command += names.map { RedisArg($0) }
             command += names.map { RedisArg(snapshot[$0]!.last) }
             do {
@@ -82,7 +84,7 @@ extension RedisDriver: JobEventSource {
     func eventReader() -> RedisEventReader {
         reader.withLock { r in
             if let r { return r }
-            let lane = RedisLane(configuration: configuration, name: "folio-redis-events")
+            let lane = RedisLoopConnection(eventLoop: configuration.eventLoopGroup.next(), configuration: configuration)
             let created = RedisEventReader(lane: lane, logger: logger)
             r = created
             return created
