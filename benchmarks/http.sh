@@ -5,15 +5,19 @@
 # with workers), next to the raw `folio bench render` figure for the same template, all in one run. Prints a table and
 # writes JSON.
 #
-#   benchmarks/http.sh [--redis] [--seconds 10] [--rate 5000] [--template invoice] [--out benchmarks/results/http-<date>.json]
+#   benchmarks/http.sh [--redis] [--seconds 10] [--warmup 3] [--rate 5000] [--template invoice] [--out FILE.json]
+#
+# Every step starts a fresh server and first runs its own load for --warmup seconds, unrecorded, so that the figures are
+# the steady state (connections made, templates' shape plans compiled, render threads' font caches filled), as the raw
+# render figure is.
 #
 # Closed-loop latency at 64 connections is queueing, not service time: 64 requests always in flight at N requests/s wait
 # 64/N s on average (Little's law). The open-loop line is the latency a client sees at that load.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-SECONDS_PER=10; TEMPLATE=invoice; REDIS=0; OUT=""; RATE=5000
+SECONDS_PER=10; TEMPLATE=invoice; REDIS=0; OUT=""; RATE=5000; WARMUP=3
 while [ $# -gt 0 ]; do case "$1" in
-  --seconds) SECONDS_PER=$2; shift 2;; --rate) RATE=$2; shift 2;; --template) TEMPLATE=$2; shift 2;; --redis) REDIS=1; shift;;
+  --seconds) SECONDS_PER=$2; shift 2;; --warmup) WARMUP=$2; shift 2;; --rate) RATE=$2; shift 2;; --template) TEMPLATE=$2; shift 2;; --redis) REDIS=1; shift;;
   --out) OUT=$2; shift 2;; *) echo "unknown option $1" >&2; exit 2;; esac; done
 BIN=${FOLIO_BIN:-.build/release/folio}
 [ -x "$BIN" ] || swift build -c release --product folio
@@ -62,17 +66,21 @@ fresh_serve() { # $1 = extra flags
 for c in 1 64 1000; do
   fresh_serve "--no-workers"
   threads=$(( c < 2 ? 1 : 2 ))
+  wrk -t"$threads" -c"$c" -d"${WARMUP}s" --timeout 10s -s benchmarks/post-render.lua "http://127.0.0.1:$port/v1/renders" >/dev/null
   line=$(wrk -t"$threads" -c"$c" -d"${SECONDS_PER}s" --timeout 10s -s benchmarks/post-render.lua "http://127.0.0.1:$port/v1/renders" | tail -1)
   add "$(python3 -c 'import json,sys; d=json.loads(sys.argv[1]); d.update(kind="accept", connections=int(sys.argv[2])); print(json.dumps(d))' "$line" "$c")"
 done
 # Open loop: 64 connections, sending at a fixed rate whatever the answers do.
 fresh_serve "--no-workers"
+FOLIO_BENCH_RATE=$RATE FOLIO_BENCH_THREADS=1 wrk -t1 -c64 -d"${WARMUP}s" --timeout 10s \
+  -s benchmarks/post-render-paced.lua "http://127.0.0.1:$port/v1/renders" >/dev/null
 line=$(FOLIO_BENCH_RATE=$RATE FOLIO_BENCH_THREADS=1 wrk -t1 -c64 -d"${SECONDS_PER}s" --timeout 10s \
   -s benchmarks/post-render-paced.lua "http://127.0.0.1:$port/v1/renders" | tail -1)
 add "$(python3 -c 'import json,sys; d=json.loads(sys.argv[1]); d.update(kind="accept_at_rate", connections=64); print(json.dumps(d))' "$line")"
 
 # 2. End to end: POST ?wait=30 with workers; each 200 is one finished document.
 fresh_serve ""
+wrk -t2 -c16 -d"${WARMUP}s" --timeout 40s -s benchmarks/post-render.lua "http://127.0.0.1:$port/v1/renders?wait=30" >/dev/null
 line=$(wrk -t2 -c16 -d"${SECONDS_PER}s" --timeout 40s -s benchmarks/post-render.lua "http://127.0.0.1:$port/v1/renders?wait=30" | tail -1)
 add "$(python3 -c 'import json,sys; d=json.loads(sys.argv[1]); d.update(kind="end_to_end", connections=16); print(json.dumps(d))' "$line")"
 kill "${pids[-1]}"; wait "${pids[-1]}" 2>/dev/null || true
