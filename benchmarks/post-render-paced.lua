@@ -3,12 +3,7 @@
 -- connections is free, instead of as fast as responses come back. Latency is then the latency at that offered load, not
 -- the queueing delay of a saturated server. "lag_ms" is how far sends fell behind the schedule at worst (all connections
 -- busy): near 0 means the rate was really offered; large means the server could not keep up.
-local path = os.getenv("FOLIO_BENCH_BODY")
-local f = assert(io.open(path, "r"))
-wrk.method = "POST"
-wrk.body = f:read("*a")
-f:close()
-wrk.headers["Content-Type"] = "application/json"
+dofile("benchmarks/request-body.lua") -- run from the repository root, as benchmarks/http.sh does
 
 local ffi = require("ffi")
 ffi.cdef[[

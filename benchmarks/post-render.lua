@@ -1,10 +1,5 @@
 -- wrk script: POST a render request (body from $FOLIO_BENCH_BODY) and report JSON on completion.
-local path = os.getenv("FOLIO_BENCH_BODY")
-local f = assert(io.open(path, "r"))
-wrk.method = "POST"
-wrk.body = f:read("*a")
-f:close()
-wrk.headers["Content-Type"] = "application/json"
+dofile("benchmarks/request-body.lua") -- run from the repository root, as benchmarks/http.sh does
 
 function done(summary, latency, requests)
   local seconds = summary.duration / 1e6

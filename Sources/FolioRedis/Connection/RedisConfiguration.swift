@@ -6,7 +6,7 @@ public struct RedisConfiguration: Sendable {
     /// Where Redis is.
     public var endpoint: RedisEndpoint
     /// The event loops whose connections carry ordinary commands: one connection per loop, and a caller on a loop uses its
-    /// own. `folio serve` runs its tasks on these same loops. Blocking waits use extra connections with their own threads.
+    /// own. `folio serve` runs its tasks on these same loops. Blocking waits use extra connections of their own on the same loops.
     public var eventLoopGroup: any EventLoopGroup
     /// How long a connection attempt may take; while Redis is down, calls fail within this.
     public var connectTimeout: Duration

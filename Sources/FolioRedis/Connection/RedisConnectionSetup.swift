@@ -1,7 +1,7 @@
 import FolioQueue
 
 /// What every new connection sends before its first command (AUTH, SELECT, the schema check), and how its replies are
-/// judged; shared by the threaded and the event-loop connections so that both refuse the same things.
+/// judged: kept apart from the connection so that the rules read in one place.
 struct RedisConnectionSetup: Sendable {
     let endpoint: RedisEndpoint
     /// The key holding the queue schema version and the version this build speaks.

@@ -20,13 +20,13 @@ final class RedisScript: Sendable {
     /// With `items`, the script takes `args` as a head (the first `headCount` arguments) and `items` items, replies with one
     /// array element per item, and the connection may merge this call with concurrent ones for the same keys (the first
     /// call's head is used). The reply is this call's part of the array.
-    func run(on lane: RedisLoopConnection, keys: [String], args: [RedisArg],
+    func run(on connection: RedisLoopConnection, keys: [String], args: [RedisArg],
              items: (headCount: Int, count: Int)? = nil) async throws -> RedisReply {
         precondition(keys.count == keyCount, "\(name) takes \(keyCount) keys")
         for attempt in 0..<2 {
             let known = sha.withLock { $0 }
             let digest: String
-            if let known, attempt == 0 { digest = known } else { digest = try await load(on: lane) }
+            if let known, attempt == 0 { digest = known } else { digest = try await load(on: connection) }
             var command: [RedisArg] = ["EVALSHA", RedisArg(digest), RedisArg(keyCount)]
             command.reserveCapacity(3 + keys.count + args.count)
             for k in keys { command.append(RedisArg(k)) }
@@ -34,10 +34,10 @@ final class RedisScript: Sendable {
             let reply: RedisReply
             if let items {
                 let key = ([name, digest] + keys).joined(separator: " ")
-                reply = try await lane.send(command, merge: RedisMerge(key: key, headCount: 3 + keys.count + items.headCount,
+                reply = try await connection.send(command, merge: RedisMerge(key: key, headCount: 3 + keys.count + items.headCount,
                                                                        items: items.count))
             } else {
-                reply = try await lane.send(command)
+                reply = try await connection.send(command)
             }
             if case .error(let message) = reply, message.hasPrefix("NOSCRIPT") { continue }
             if case .error(let message) = reply {
@@ -48,8 +48,8 @@ final class RedisScript: Sendable {
         throw QueueError(.protocolError, "script \(name) could not be loaded")
     }
 
-    private func load(on lane: RedisLoopConnection) async throws -> String {
-        let reply = try await lane.send(["SCRIPT", "LOAD", RedisArg(source)]).check()
+    private func load(on connection: RedisLoopConnection) async throws -> String {
+        let reply = try await connection.send(["SCRIPT", "LOAD", RedisArg(source)]).check()
         guard let digest = reply.string else { throw QueueError(.protocolError, "SCRIPT LOAD of \(name) returned \(reply)") }
         sha.withLock { $0 = digest }
         return digest

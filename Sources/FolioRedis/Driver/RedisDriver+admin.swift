@@ -4,7 +4,7 @@ import Foundation
 extension RedisDriver: QueueAdministration {
     public func counts(queue: QueueName) async throws -> QueueCounts {
         let k = keys(queue)
-        let r = try await lane.send([["ZCARD", RedisArg(k.wait)], ["ZCARD", RedisArg(k.delayed)], ["ZCARD", RedisArg(k.active)],
+        let r = try await connection.send([["ZCARD", RedisArg(k.wait)], ["ZCARD", RedisArg(k.delayed)], ["ZCARD", RedisArg(k.active)],
                                      ["ZCARD", RedisArg(k.completed)], ["ZCARD", RedisArg(k.failed)],
                                      ["HGET", RedisArg(k.meta), "paused"]])
         for x in r { try x.check() }
@@ -24,42 +24,42 @@ extension RedisDriver: QueueAdministration {
         case .failed: set = k.failed; reverse = true
         }
         guard limit > 0 else { return [] }
-        let ids = try await lane.send([reverse ? "ZREVRANGE" : "ZRANGE", RedisArg(set), RedisArg(offset),
+        let ids = try await connection.send([reverse ? "ZREVRANGE" : "ZRANGE", RedisArg(set), RedisArg(offset),
                                        RedisArg(offset + limit - 1)]).check().array?.compactMap(\.string) ?? []
         if ids.isEmpty { return [] }
-        let replies = try await lane.send(ids.map { ["HGETALL", RedisArg(k.job(JobID($0)))] })
+        let replies = try await connection.send(ids.map { ["HGETALL", RedisArg(k.job(JobID($0)))] })
         return zip(ids, replies).compactMap { JobRecord(id: JobID($0), queue: queue, fields: $1) }
     }
 
     public func retry(_ id: JobID, queue: QueueName) async throws -> Bool {
         let k = keys(queue)
         return try await scripts.retryJob.run(
-            on: lane, keys: [k.failed, k.wait, k.marker, k.events],
+            on: connection, keys: [k.failed, k.wait, k.marker, k.events],
             args: [RedisArg(k.prefix), RedisArg(id.rawValue), RedisArg(Clock.nowMs()), maxEvents, Self.ageing]).int == 1
     }
 
     public func cancel(_ id: JobID, queue: QueueName) async throws -> Bool {
         let k = keys(queue)
         return try await scripts.cancelJob.run(
-            on: lane, keys: [k.wait, k.delayed, k.failed, k.events, k.meta, k.cancels],
+            on: connection, keys: [k.wait, k.delayed, k.failed, k.events, k.meta, k.cancels],
             args: [RedisArg(k.prefix), RedisArg(id.rawValue), RedisArg(Clock.nowMs()), maxEvents]).int == 1
     }
 
     public func remove(_ id: JobID, queue: QueueName) async throws -> Bool {
         let k = keys(queue)
         return try await scripts.removeJob.run(
-            on: lane, keys: [k.wait, k.delayed, k.active, k.completed, k.failed, k.events],
+            on: connection, keys: [k.wait, k.delayed, k.active, k.completed, k.failed, k.events],
             args: [RedisArg(k.prefix), RedisArg(id.rawValue), maxEvents]).int == 1
     }
 
     public func pause(queue: QueueName) async throws {
         let k = keys(queue)
-        _ = try await scripts.setPaused.run(on: lane, keys: [k.meta, k.marker, k.events], args: ["1", maxEvents])
+        _ = try await scripts.setPaused.run(on: connection, keys: [k.meta, k.marker, k.events], args: ["1", maxEvents])
     }
 
     public func resume(queue: QueueName) async throws {
         let k = keys(queue)
-        _ = try await scripts.setPaused.run(on: lane, keys: [k.meta, k.marker, k.events], args: ["0", maxEvents])
+        _ = try await scripts.setPaused.run(on: connection, keys: [k.meta, k.marker, k.events], args: ["0", maxEvents])
     }
 
     public func clean(queue: QueueName, state: JobState, olderThan: Duration, keep: Int) async throws -> Int {
@@ -69,7 +69,7 @@ extension RedisDriver: QueueAdministration {
         var total = 0
         while true {
             let n = Int(try await scripts.cleanJobs.run(
-                on: lane, keys: [state == .completed ? k.completed : k.failed],
+                on: connection, keys: [state == .completed ? k.completed : k.failed],
                 args: [RedisArg(k.prefix), RedisArg(cutoff), RedisArg(max(0, keep)), 1000]).int ?? 0)
             total += n
             if n < 1000 { return total }
@@ -85,6 +85,6 @@ extension RedisDriver: ScheduleStore {
     }
 
     public func recordOccurrence(_ ms: Int64, of schedule: String) async throws {
-        _ = try await scripts.recordOccurrence.run(on: lane, keys: [schedulesKey], args: [RedisArg(schedule), RedisArg(ms)])
+        _ = try await scripts.recordOccurrence.run(on: connection, keys: [schedulesKey], args: [RedisArg(schedule), RedisArg(ms)])
     }
 }

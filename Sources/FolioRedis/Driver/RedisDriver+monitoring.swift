@@ -11,7 +11,7 @@ extension RedisDriver: QueueMonitoring {
         let now = Clock.nowMs()
         let current = now / Throughput.bucketMs
         let buckets = Array((current - 359)...current)
-        let replies = try await lane.send([
+        let replies = try await connection.send([
             ["MGET"] + buckets.map { RedisArg(k.prefix + "tp:c:\($0)") },
             ["MGET"] + buckets.map { RedisArg(k.prefix + "tp:f:\($0)") },
         ])
@@ -29,7 +29,7 @@ extension RedisDriver: QueueMonitoring {
     public func recordHeartbeat(_ beat: WorkerHeartbeat, ttl: Duration) async throws {
         let json = try JSONCoding.encoder.encode(beat)
         _ = try await scripts.recordHeartbeat.run(
-            on: lane, keys: [workersKey, workersExpiryKey],
+            on: connection, keys: [workersKey, workersExpiryKey],
             args: [RedisArg(beat.id), RedisArg([UInt8](json)), RedisArg(beat.lastSeenMs + ttl.milliseconds), RedisArg(Clock.nowMs())])
     }
 

@@ -7,7 +7,7 @@ import NIOCore
 ///
 /// Ordinary commands go through one non-blocking connection per event loop (``RedisLoopPool``);
 /// `waitForWork` blocks in `BZPOPMIN` on a dedicated connection per queue; events are read from each queue's capped stream
-/// by one more connection. Call ``shutdown()`` to stop the threads.
+/// by one more connection. Call ``shutdown()`` to close the connections.
 public final class RedisDriver: QueueDriver, Sendable {
     public let configuration: RedisConfiguration
     let pool: RedisLoopPool
@@ -31,7 +31,8 @@ public final class RedisDriver: QueueDriver, Sendable {
         try self.init(configuration: RedisConfiguration(url: url))
     }
 
-    /// Stops every connection thread. Calls after this fail with ``QueueError/Code/unavailable``.
+    /// Closes every connection once its requests in flight are answered. Calls after this fail with
+    /// ``QueueError/Code/unavailable``.
     public func shutdown() {
         pool.stop()
         for l in blocking.withLock({ Array($0.values) }) { l.stop() }
@@ -39,7 +40,7 @@ public final class RedisDriver: QueueDriver, Sendable {
     }
 
     /// The connection for an ordinary command: the calling event loop's own when there is one.
-    var lane: RedisLoopConnection { pool.connection }
+    var connection: RedisLoopConnection { pool.connection }
 
     func keys(_ q: QueueName) -> QueueKeys {
         keyCache.withLock { c in
@@ -60,17 +61,17 @@ public final class RedisDriver: QueueDriver, Sendable {
     /// How many commands this driver has sent to Redis (every connection, blocking waits and event reads included).
     public var commandsSent: Int {
         pool.sentCount + blocking.withLock { $0.values.map(\.sentCount).reduce(0, +) }
-            + (reader.withLock { $0?.lane.sentCount } ?? 0)
+            + (reader.withLock { $0?.connection.sentCount } ?? 0)
     }
 
     /// Sends one plain command on the pool.
     public func command(_ args: [RedisArg]) async throws -> RedisReply {
-        try await lane.send(args).check()
+        try await connection.send(args).check()
     }
 
     /// Runs `commands` as one MULTI/EXEC transaction in one round trip; the replies of the commands, in order.
     public func transaction(_ commands: [[RedisArg]]) async throws -> [RedisReply] {
-        let replies = try await lane.send([["MULTI"]] + commands + [["EXEC"]])
+        let replies = try await connection.send([["MULTI"]] + commands + [["EXEC"]])
         for r in replies { _ = try r.check() }
         guard case .array(let results)? = replies.last, results.count == commands.count else {
             throw QueueError(.unavailable, "the Redis transaction was not executed")
@@ -118,7 +119,7 @@ public final class RedisDriver: QueueDriver, Sendable {
                 args.append(last!.windowArg)
                 args.append(r.removeOnComplete ? Self.one : Self.zero)
             }
-            let reply = try await scripts.addJobs.run(on: lane, keys: [k.wait, k.delayed, k.marker, k.events], args: args)
+            let reply = try await scripts.addJobs.run(on: connection, keys: [k.wait, k.delayed, k.marker, k.events], args: args)
             guard let outcomes = reply.array, outcomes.count == indices.count else {
                 throw QueueError(.protocolError, "addJobs returned \(reply)")
             }
@@ -135,7 +136,7 @@ public final class RedisDriver: QueueDriver, Sendable {
         let k = keys(queue)
         let now = Clock.nowMs()
         let reply = try await scripts.leaseJobs.run(
-            on: lane, keys: [k.wait, k.delayed, k.active, k.failed, k.marker, k.events, k.meta],
+            on: connection, keys: [k.wait, k.delayed, k.active, k.failed, k.marker, k.events, k.meta],
             args: [RedisArg(k.prefix), RedisArg(now), RedisArg(max(1, count)), RedisArg(leaseDuration.milliseconds), RedisArg(worker),
                    RedisArg(rateLimit?.limit ?? 0), RedisArg(max(1, rateLimit?.window.milliseconds ?? 1000)), maxEvents, Self.ageing])
         guard let items = reply.array, items.count >= 2, let status = items[0].string, let due = items[1].int else {
@@ -163,7 +164,7 @@ public final class RedisDriver: QueueDriver, Sendable {
 
     public func waitForWork(queue: QueueName, timeout: Duration) async throws {
         let k = keys(queue)
-        let lane = blocking.withLock { b -> RedisLoopConnection in
+        let connection = blocking.withLock { b -> RedisLoopConnection in
             if let l = b[queue] { return l }
             let l = RedisLoopConnection(eventLoop: configuration.eventLoopGroup.next(), configuration: configuration)
             b[queue] = l
@@ -172,7 +173,7 @@ public final class RedisDriver: QueueDriver, Sendable {
         // Kept well below the command timeout, which would otherwise drop the connection mid-wait.
         let cap = max(10, min(2000, configuration.commandTimeout.milliseconds / 2))
         let seconds = Double(min(max(timeout.milliseconds, 10), cap)) / 1000
-        _ = try await lane.send(["BZPOPMIN", RedisArg(k.marker), RedisArg(String(seconds))]).check()
+        _ = try await connection.send(["BZPOPMIN", RedisArg(k.marker), RedisArg(String(seconds))]).check()
     }
 
     public func renew(_ leases: [Lease], duration: Duration) async throws -> [LeaseStatus] {
@@ -182,7 +183,7 @@ public final class RedisDriver: QueueDriver, Sendable {
             let k = keys(queue)
             var args: [RedisArg] = [RedisArg(k.prefix), RedisArg(expiry)]
             for i in indices { args += [RedisArg(leases[i].id.rawValue), RedisArg(leases[i].token)] }
-            let reply = try await scripts.extendLeases.run(on: lane, keys: [k.active], args: args)
+            let reply = try await scripts.extendLeases.run(on: connection, keys: [k.active], args: args)
             for (i, r) in zip(indices, reply.array ?? []) {
                 out[i] = r.int == 1 ? .held : r.int == 2 ? .cancelRequested : .lost
             }
@@ -194,7 +195,7 @@ public final class RedisDriver: QueueDriver, Sendable {
         let k = keys(lease.queue)
         // Completions sent together on a connection (in one turn of its event loop) go to Redis as one script call.
         let reply = try await scripts.completeJobs.run(
-            on: lane, keys: [k.active, k.completed, k.events, k.meta],
+            on: connection, keys: [k.active, k.completed, k.events, k.meta],
             args: [RedisArg(k.prefix), RedisArg(Clock.nowMs()), maxEvents,
                    RedisArg(lease.id.rawValue), RedisArg(lease.token), RedisArg(result.map { [UInt8]($0) } ?? [])],
             items: (headCount: 3, count: 1))
@@ -208,7 +209,7 @@ public final class RedisDriver: QueueDriver, Sendable {
         let k = keys(lease.queue)
         let json = try JSONCoding.encoder.encode(error)
         let reply = try await scripts.failJob.run(
-            on: lane, keys: [k.active, k.wait, k.delayed, k.failed, k.marker, k.events, k.meta],
+            on: connection, keys: [k.active, k.wait, k.delayed, k.failed, k.marker, k.events, k.meta],
             args: [RedisArg(k.prefix), RedisArg(lease.id.rawValue), RedisArg(lease.token), RedisArg(Clock.nowMs()),
                    RedisArg([UInt8](json)), RedisArg(retryAtMs ?? -1), maxEvents, Self.ageing])
         return reply.int == 1
@@ -217,21 +218,21 @@ public final class RedisDriver: QueueDriver, Sendable {
     public func release(_ lease: Lease) async throws -> Bool {
         let k = keys(lease.queue)
         let reply = try await scripts.releaseJob.run(
-            on: lane, keys: [k.active, k.wait, k.marker, k.events],
+            on: connection, keys: [k.active, k.wait, k.marker, k.events],
             args: [RedisArg(k.prefix), RedisArg(lease.id.rawValue), RedisArg(lease.token), RedisArg(Clock.nowMs()), maxEvents,
                    Self.ageing])
         return reply.int == 1
     }
 
     public func job(_ id: JobID, queue: QueueName) async throws -> JobRecord? {
-        let reply = try await lane.send(["HGETALL", RedisArg(keys(queue).job(id))]).check()
+        let reply = try await connection.send(["HGETALL", RedisArg(keys(queue).job(id))]).check()
         return JobRecord(id: id, queue: queue, fields: reply)
     }
 
     public func updateProgress(_ lease: Lease, progress: JobProgress) async throws -> Bool {
         let k = keys(lease.queue)
         let reply = try await scripts.updateProgress.run(
-            on: lane, keys: [k.events],
+            on: connection, keys: [k.events],
             args: [RedisArg(k.prefix), RedisArg(lease.id.rawValue), RedisArg(lease.token), RedisArg(progress.percent),
                    RedisArg(progress.stage), maxEvents])
         return reply.int == 1

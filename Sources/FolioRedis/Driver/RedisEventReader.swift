@@ -12,21 +12,21 @@ final class RedisEventReader: Sendable {
         var hub: EventHub
         var last: String
     }
-    let lane: RedisLoopConnection
+    let connection: RedisLoopConnection
     let logger: Logger
     private let streams = LockedState<[String: Follow]>([:])
     private let stopped = LockedState(false)
     private let loop = LockedState<Task<Void, Never>?>(nil)
 
-    init(lane: RedisLoopConnection, logger: Logger) {
-        self.lane = lane; self.logger = logger
+    init(connection: RedisLoopConnection, logger: Logger) {
+        self.connection = connection; self.logger = logger
     }
 
     /// Starts following a stream from its current end, publishing its entries to `hub` as events of `queue`.
     /// Returns once entries added after this moment will be delivered.
     func follow(_ queue: QueueName, key: String, into hub: EventHub) async throws {
         if streams.withLock({ $0[key] != nil }) { return }
-        let reply = try await lane.send(["XREVRANGE", RedisArg(key), "+", "-", "COUNT", "1"]).check()
+        let reply = try await connection.send(["XREVRANGE", RedisArg(key), "+", "-", "COUNT", "1"]).check()
         let last = reply.array?.first?.array?.first?.string ?? "0-0"
         streams.withLock { s in if s[key] == nil { s[key] = Follow(queue: queue, hub: hub, last: last) } }
         loop.withLock { t in
@@ -36,19 +36,19 @@ final class RedisEventReader: Sendable {
 
     func stop() {
         stopped.withLock { $0 = true }
-        lane.stop()
+        connection.stop()
     }
 
     private func run() async {
         while !stopped.withLock({ $0 }) {
             let snapshot = streams.withLock { $0 }
             let names = Array(snapshot.keys)
-            let block = RedisArg(max(10, min(500, lane.configuration.commandTimeout.milliseconds / 2)))
+            let block = RedisArg(max(10, min(500, connection.configuration.commandTimeout.milliseconds / 2)))
             var command: [RedisArg] = ["XREAD", "COUNT", "1000", "BLOCK", block, "STREAMS"]
             command += names.map { RedisArg($0) }
             command += names.map { RedisArg(snapshot[$0]!.last) }
             do {
-                let reply = try await lane.send(command).check()
+                let reply = try await connection.send(command).check()
                 for stream in reply.array ?? [] {
                     guard let parts = stream.array, parts.count == 2, let key = parts[0].string,
                           let follow = snapshot[key] else { continue }
@@ -84,8 +84,8 @@ extension RedisDriver: JobEventSource {
     func eventReader() -> RedisEventReader {
         reader.withLock { r in
             if let r { return r }
-            let lane = RedisLoopConnection(eventLoop: configuration.eventLoopGroup.next(), configuration: configuration)
-            let created = RedisEventReader(lane: lane, logger: logger)
+            let connection = RedisLoopConnection(eventLoop: configuration.eventLoopGroup.next(), configuration: configuration)
+            let created = RedisEventReader(connection: connection, logger: logger)
             r = created
             return created
         }
@@ -125,7 +125,7 @@ extension RedisDriver: JobEventSource {
     }
 
     private func state(of id: JobID, queue: QueueName) async throws -> JobState? {
-        try await lane.send(["HGET", RedisArg(keys(queue).job(id)), "s"]).check().string.flatMap(JobState.init(rawValue:))
+        try await connection.send(["HGET", RedisArg(keys(queue).job(id)), "s"]).check().string.flatMap(JobState.init(rawValue:))
     }
 }
 
