@@ -35,20 +35,33 @@ public final class EventHub: Sendable {
     public func publish(_ event: JobEvent) {
         let (subs, woken) = state.withLock { s -> ([AsyncStream<JobEvent>.Continuation], [Continuation]) in
             let subs = s.subscribers.values.filter { $0.0 == event.queue }.map(\.1)
-            guard event.kind.isFinal, var ws = s.waiters[event.id] else { return (subs, []) }
-            var woken: [Continuation] = []
-            for (key, w) in ws {
-                switch w.slot {
-                case .pending: ws[key]?.slot = .arrived(event.kind)
-                case .waiting(let c): woken.append(c); ws[key] = nil
-                case .arrived: break
-                }
-            }
-            s.waiters[event.id] = ws.isEmpty ? nil : ws
-            return (subs, woken)
+            guard event.kind.isFinal else { return (subs, []) }
+            return (subs, Self.wake(event.id, event.kind, in: &s))
         }
         for c in subs { c.yield(event) }
         for c in woken { c.resume(returning: event.kind) }
+    }
+
+    /// Ends the job's waits with a final `kind` without telling subscribers: for a driver that learns of an ending in this
+    /// process before the event comes back through its shared stream (which then reaches subscribers once, as usual).
+    public func settle(_ id: JobID, as kind: JobEvent.Kind) {
+        guard kind.isFinal else { return }
+        let woken = state.withLock { Self.wake(id, kind, in: &$0) }
+        for c in woken { c.resume(returning: kind) }
+    }
+
+    private static func wake(_ id: JobID, _ kind: JobEvent.Kind, in s: inout State) -> [Continuation] {
+        guard var ws = s.waiters[id] else { return [] }
+        var woken: [Continuation] = []
+        for (key, w) in ws {
+            switch w.slot {
+            case .pending: ws[key]?.slot = .arrived(kind)
+            case .waiting(let c): woken.append(c); ws[key] = nil
+            case .arrived: break
+            }
+        }
+        s.waiters[id] = ws.isEmpty ? nil : ws
+        return woken
     }
 
     /// A subscription to the queue's events from now on (the newest 10 000 undelivered are buffered).

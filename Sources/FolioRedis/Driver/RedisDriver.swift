@@ -202,7 +202,10 @@ public final class RedisDriver: QueueDriver, Sendable {
         guard let outcome = reply.array, outcome.count == 1 else {
             throw QueueError(.protocolError, "completeJobs returned \(reply)")
         }
-        return outcome[0].int == 1
+        let completed = outcome[0].int == 1
+        // A wait in this process (`?wait`) ends now, not when the event comes back through the stream.
+        if completed { hub.settle(lease.id, as: .completed) }
+        return completed
     }
 
     public func fail(_ lease: Lease, error: AttemptError, retryAtMs: Int64?) async throws -> Bool {

@@ -39,8 +39,15 @@ final class RedisEventReader: Sendable {
         connection.stop()
     }
 
+    /// The shortest time from one `XREAD` to the next while entries keep coming: under load a reader that asked again at
+    /// once would fetch one job's event per call (measured: 2.6 calls per rendered document, each a round trip and a wake-up
+    /// of Redis). Pacing batches them; it delays only events of other processes' jobs, since a job finished here ends its
+    /// waits at once (``EventHub/settle(_:as:)``).
+    static let pace = Duration.milliseconds(5)
+
     private func run() async {
         while !stopped.withLock({ $0 }) {
+            let issued = ContinuousClock.now
             let snapshot = streams.withLock { $0 }
             let names = Array(snapshot.keys)
             let block = RedisArg(max(10, min(500, connection.configuration.commandTimeout.milliseconds / 2)))
@@ -72,6 +79,8 @@ final class RedisEventReader: Sendable {
                     }
                     streams.withLock { $0[key]?.last = last }
                 }
+                let rest = Self.pace - (ContinuousClock.now - issued)
+                if reply.array?.isEmpty == false, rest > .zero { try? await Task.sleep(for: rest) }
             } catch {
                 if stopped.withLock({ $0 }) { return }
                 try? await Task.sleep(for: .milliseconds(200))

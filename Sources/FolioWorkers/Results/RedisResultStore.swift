@@ -17,11 +17,11 @@ public final class RedisResultStore: ResultStore, Sendable {
     }
 
     /// Writes the hash and its expiry in one transaction, so no document is ever kept without a time to live. (A script
-    /// would copy the document into Lua and back: three times the work in Redis for a 30 KB PDF.)
+    /// would copy the document into Lua and back: three times the work in Redis for a 30 KB PDF.) Every document has the
+    /// same four fields, so a second attempt's document replaces the first one's whole.
     public func put(_ document: StoredDocument, for id: JobID) async throws {
         let key = RedisArg(prefix + id.rawValue)
         _ = try await driver.transaction([
-            ["DEL", key],
             ["HSET", key, "bytes", RedisArg(document.bytes), "type", RedisArg(document.contentType),
              "name", RedisArg(document.filename), "etag", RedisArg(document.etag)],
             ["PEXPIRE", key, RedisArg(timeToLive.milliseconds)],

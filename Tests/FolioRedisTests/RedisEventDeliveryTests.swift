@@ -1,0 +1,55 @@
+import FolioQueue
+import FolioRedis
+import Foundation
+import Testing
+
+/// How job events reach waiters and subscribers when several processes share one Redis (here: two drivers, as two
+/// processes would have).
+@Suite("Redis event delivery", .enabled(if: TestRedis.available, TestRedis.skipReason))
+struct RedisEventDeliveryTests {
+    func driver(_ prefix: String) throws -> RedisDriver {
+        var c = try RedisConfiguration(url: TestRedis.url!)
+        c.keyPrefix = prefix
+        return try RedisDriver(configuration: c)
+    }
+
+    func request(_ q: QueueName) -> JobRequest {
+        JobRequest(queue: q, kind: "k", payload: Data("{}".utf8), tenant: nil, priority: .normal, runAtMs: 0, maxAttempts: 1,
+                   retry: .none, timeoutMs: nil, idempotencyKey: nil, idempotencyWindowMs: 0, removeOnComplete: false)
+    }
+
+    @Test("a job completed in another process ends a wait here; one completed here ends it too; every subscriber sees each completion once")
+    func waitsAcrossProcesses() async throws {
+        let prefix = "fe\(UUID().uuidString.prefix(6))"
+        let here = try driver(prefix), there = try driver(prefix)
+        let q: QueueName = "deliver"
+        let seenHere = try await here.events(queue: q), seenThere = try await there.events(queue: q)
+        let ids = try await there.enqueue([request(q), request(q)])
+        let leasedThere = try await there.lease(queue: q, worker: "there", count: 1, leaseDuration: .seconds(30), rateLimit: nil).jobs
+        let leasedHere = try await here.lease(queue: q, worker: "here", count: 1, leaseDuration: .seconds(30), rateLimit: nil).jobs
+        #expect(leasedThere.count == 1 && leasedHere.count == 1)
+        let remote = leasedThere[0].lease, local = leasedHere[0].lease
+        // Both waits are made here, before either job completes.
+        let waitRemote = Task { try await here.waitUntilFinished(remote.id, queue: q, timeout: .seconds(20)) }
+        let waitLocal = Task { try await here.waitUntilFinished(local.id, queue: q, timeout: .seconds(20)) }
+        try await Task.sleep(for: .milliseconds(100))
+        #expect(try await there.complete(remote, result: nil))
+        #expect(try await here.complete(local, result: nil))
+        #expect(try await waitRemote.value == .completed)
+        #expect(try await waitLocal.value == .completed)
+        // A last job marks the end: the stream is ordered, so once its event arrives every earlier one has.
+        let marker = try await there.enqueue([request(q)])[0]
+        for stream in [seenHere, seenThere] {
+            var completed: [JobID] = []
+            for await e in stream {
+                if e.kind == .completed { completed.append(e.id) }
+                if e.id == marker { break }
+            }
+            #expect(completed.sorted { $0.rawValue < $1.rawValue } == ids.sorted { $0.rawValue < $1.rawValue },
+                    "each completion once: \(completed)")
+        }
+        let all = try await here.command(["KEYS", RedisArg("\(prefix):*")]).array?.compactMap(\.string) ?? []
+        if !all.isEmpty { _ = try await here.command(["DEL"] + all.map { RedisArg($0) }) }
+        here.shutdown(); there.shutdown()
+    }
+}
