@@ -2,10 +2,10 @@
 # HTTP benchmark with wrk: accepted renders/s and accept latency at 1, 64 and 1000 connections, each sending as fast as
 # answers come back (HTTP only, no workers, so accepting is measured alone); accept latency at a fixed offered rate on 64
 # connections (open loop, --rate requests/s); then end-to-end documents/s through HTTP + queue + render (POST ?wait=30
-# with workers), next to the raw `folio bench render` figure for the same template, all in one run. Prints a table and
-# writes JSON.
+# with workers), paired round by round with the raw `folio bench render` figure for the same template, all in one run.
+# Prints a table and writes JSON.
 #
-#   benchmarks/http.sh [--redis] [--seconds 10] [--warmup 3] [--rate 5000] [--template invoice] [--out FILE.json]
+#   benchmarks/http.sh [--redis] [--seconds 10] [--warmup 3] [--rate 5000] [--rounds 3] [--template invoice] [--out FILE.json]
 #
 # Every step starts a fresh server and first runs its own load for --warmup seconds, unrecorded, so that the figures are
 # the steady state (connections made, templates' shape plans compiled, render threads' font caches filled), as the raw
@@ -15,9 +15,10 @@
 # 64/N s on average (Little's law). The open-loop line is the latency a client sees at that load.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-SECONDS_PER=10; TEMPLATE=invoice; REDIS=0; OUT=""; RATE=5000; WARMUP=3
+SECONDS_PER=10; TEMPLATE=invoice; REDIS=0; OUT=""; RATE=5000; WARMUP=3; ROUNDS=3
 while [ $# -gt 0 ]; do case "$1" in
-  --seconds) SECONDS_PER=$2; shift 2;; --warmup) WARMUP=$2; shift 2;; --rate) RATE=$2; shift 2;; --template) TEMPLATE=$2; shift 2;; --redis) REDIS=1; shift;;
+  --seconds) SECONDS_PER=$2; shift 2;; --warmup) WARMUP=$2; shift 2;; --rate) RATE=$2; shift 2;; --rounds) ROUNDS=$2; shift 2;;
+  --template) TEMPLATE=$2; shift 2;; --redis) REDIS=1; shift;;
   --out) OUT=$2; shift 2;; *) echo "unknown option $1" >&2; exit 2;; esac; done
 BIN=${FOLIO_BIN:-.build/release/folio}
 [ -x "$BIN" ] || swift build -c release --product folio
@@ -78,33 +79,75 @@ line=$(FOLIO_BENCH_RATE=$RATE FOLIO_BENCH_THREADS=1 wrk -t1 -c64 -d"${SECONDS_PE
   -s benchmarks/post-render-paced.lua "http://127.0.0.1:$port/v1/renders" | tail -1)
 add "$(python3 -c 'import json,sys; d=json.loads(sys.argv[1]); d.update(kind="accept_at_rate", connections=64); print(json.dumps(d))' "$line")"
 
-# 2. End to end: POST ?wait=30 with workers; each 200 is one finished document.
+# 2. End to end (POST ?wait=30 with workers; each 200 is one finished document), paired with 3. the raw render figure
+# (`folio bench render`, all cores, the same template): --rounds rounds of one then the other, each --seconds long, so
+# that both figures of a round see the same machine. A shared machine's speed drifts by tens of percent within minutes;
+# one end-to-end run against one raw run minutes apart measured that drift as much as the service.
+# CPU per document is read too (server and Redis from /proc, wrk from its rusage): it says what the ratio would be with
+# wrk and Redis on other machines.
+tick=$(getconf CLK_TCK)
+cpu_of() { awk -v t="$tick" '{print ($14+$15)/t}' "/proc/$1/stat"; }
+wrk_timed() { # wrk with its CPU seconds (user + system) appended to $dir/wrk.cpu
+  python3 -c 'import resource, subprocess, sys
+subprocess.run(sys.argv[2:], check=True)
+r = resource.getrusage(resource.RUSAGE_CHILDREN)
+open(sys.argv[1], "a").write("%f\n" % (r.ru_utime + r.ru_stime))' "$dir/wrk.cpu" wrk "$@"; }
 fresh_serve ""
+serve_pid=${pids[-1]}
+redis_pid=""; [ "$REDIS" = 1 ] && redis_pid=$(cat "$dir/redis.pid")
 wrk -t2 -c16 -d"${WARMUP}s" --timeout 40s -s benchmarks/post-render.lua "http://127.0.0.1:$port/v1/renders?wait=30" >/dev/null
-line=$(wrk -t2 -c16 -d"${SECONDS_PER}s" --timeout 40s -s benchmarks/post-render.lua "http://127.0.0.1:$port/v1/renders?wait=30" | tail -1)
-add "$(python3 -c 'import json,sys; d=json.loads(sys.argv[1]); d.update(kind="end_to_end", connections=16); print(json.dumps(d))' "$line")"
+raws="[]"
+for round in $(seq 1 "$ROUNDS"); do
+  s0=$(cpu_of "$serve_pid"); r0=0; [ -n "$redis_pid" ] && r0=$(cpu_of "$redis_pid")
+  rm -f "$dir/wrk.cpu"
+  line=$(wrk_timed -t2 -c16 -d"${SECONDS_PER}s" --timeout 40s -s benchmarks/post-render.lua \
+         "http://127.0.0.1:$port/v1/renders?wait=30" | tail -1)
+  s1=$(cpu_of "$serve_pid"); r1=0; [ -n "$redis_pid" ] && r1=$(cpu_of "$redis_pid")
+  add "$(python3 -c 'import json,sys; d=json.loads(sys.argv[1]); d.update(kind="end_to_end", connections=16, round=int(sys.argv[2]), server_cpu_s=float(sys.argv[3]), redis_cpu_s=float(sys.argv[4]), wrk_cpu_s=float(sys.argv[5])); print(json.dumps(d))' \
+        "$line" "$round" "$(awk -v a="$s1" -v b="$s0" 'BEGIN{print a-b}')" "$(awk -v a="$r1" -v b="$r0" 'BEGIN{print a-b}')" "$(cat "$dir/wrk.cpu")")"
+  raw=$("$BIN" bench render --only "$TEMPLATE" --exact --all-cores-only --seconds "$SECONDS_PER" --json)
+  raws=$(python3 -c 'import json,sys; r=json.loads(sys.argv[1]); r.append(json.loads(sys.argv[2])["results"][0]); print(json.dumps(r))' "$raws" "$raw")
+done
 kill "${pids[-1]}"; wait "${pids[-1]}" 2>/dev/null || true
 
-# 3. Raw render figure for the same template, same machine, same run.
-raw=$("$BIN" bench render --only "$TEMPLATE" --seconds "$SECONDS_PER" --json)
-python3 - "$results" "$raw" "$TEMPLATE" "$REDIS" "${OUT}" <<'PY'
-import json, sys, platform, os, datetime
-results, raw, template, redis, out = json.loads(sys.argv[1]), json.loads(sys.argv[2]), sys.argv[3], sys.argv[4] == "1", sys.argv[5]
-rawall = [r for r in raw["results"] if r["name"] == template]
-raw_dps = max(r["documentsPerSecond"] for r in rawall)
+python3 - "$results" "$raws" "$TEMPLATE" "$REDIS" "${OUT}" "$("$BIN" --version 2>/dev/null || true)" <<'PY'
+import json, sys, os, datetime, statistics
+results, raws, template, redis, out = json.loads(sys.argv[1]), json.loads(sys.argv[2]), sys.argv[3], sys.argv[4] == "1", sys.argv[5]
+e2es = [r for r in results if r["kind"] == "end_to_end"]
+rounds = []
+for e, raw in zip(e2es, raws):
+    docs = e["requests"] - e["non_2xx"]
+    dps = docs / e["seconds"]
+    rounds.append({"end_to_end_documents_per_second": round(dps, 1), "raw_documents_per_second": round(raw["documentsPerSecond"], 1),
+                   "ratio": round(dps / raw["documentsPerSecond"], 3) if raw["documentsPerSecond"] else None,
+                   "server_cpu_ms_per_document": round(e["server_cpu_s"] * 1000 / docs, 3) if docs else None,
+                   "redis_cpu_ms_per_document": round(e["redis_cpu_s"] * 1000 / docs, 3) if docs else None,
+                   "wrk_cpu_ms_per_document": round(e["wrk_cpu_s"] * 1000 / docs, 3) if docs else None,
+                   "raw_cpu_ms_per_document": round(raw["cpuMillisecondsPerDocument"], 3)})
+med = lambda k: statistics.median(r[k] for r in rounds if r[k] is not None)
 report = {"date": datetime.datetime.utcnow().isoformat() + "Z", "engine": "redis" if redis else "embedded", "template": template,
-          "cores": os.cpu_count(), "machine": raw.get("machine"), "results": results, "raw_render_documents_per_second": raw_dps}
-e2e = next(r for r in results if r["kind"] == "end_to_end")
-report["end_to_end_vs_raw"] = round((e2e["rps"] - e2e["non_2xx"] / e2e["seconds"]) / raw_dps, 3) if raw_dps else None
+          "cores": os.cpu_count(), "version": sys.argv[6], "results": results, "paired_rounds": rounds,
+          "raw_render_documents_per_second": med("raw_documents_per_second"),
+          "end_to_end_vs_raw": med("ratio"),
+          "cpu_ms_per_document": {k: med(k + "_cpu_ms_per_document") for k in ("server", "redis", "wrk", "raw")}}
+cpu = report["cpu_ms_per_document"]
+report["end_to_end_vs_raw_by_server_cpu"] = round(cpu["raw"] / cpu["server"], 3)
 print(f"engine: {report['engine']}, template: {template}, cores: {report['cores']}")
 print(f"{'case':<22}{'conns':>6}{'req/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'non-2xx':>9}{'errors':>8}")
 for r in results:
     errs = r["connect_errors"] + r["read_errors"] + r["write_errors"] + r["timeouts"]
     kind = f"accept at {r['target_rps']}/s" if r["kind"] == "accept_at_rate" else r["kind"]
+    if r["kind"] == "end_to_end": kind = f"end to end, round {r['round']}"
     print(f"{kind:<22}{r['connections']:>6}{r['rps']:>10.0f}{r['p50_ms']:>9.2f}{r['p99_ms']:>9.2f}{r['non_2xx']:>9}{errs:>8}")
     if r["kind"] == "accept_at_rate":
         print(f"{'':<22}sends fell behind the schedule by up to {r['lag_ms']:.1f} ms (near 0: the rate was really offered)")
-print(f"raw render (folio bench render, best mode): {raw_dps:.1f} docs/s; end to end / raw = {report['end_to_end_vs_raw']}")
+print("paired rounds (end to end, then raw render, each as long as the other):")
+for i, r in enumerate(rounds, 1):
+    print(f"  round {i}: end to end {r['end_to_end_documents_per_second']:.0f} docs/s, raw {r['raw_documents_per_second']:.0f} docs/s, ratio {r['ratio']}")
+print(f"end to end / raw, median of the rounds: {report['end_to_end_vs_raw']}")
+print(f"CPU per document (medians): raw render {cpu['raw']:.2f} ms; end to end: server {cpu['server']:.2f} ms, "
+      f"Redis {cpu['redis']:.2f} ms, wrk {cpu['wrk']:.2f} ms")
+print(f"ratio by the server's CPU alone (as if wrk and Redis ran elsewhere): {report['end_to_end_vs_raw_by_server_cpu']}")
 if out:
     os.makedirs(os.path.dirname(out) or ".", exist_ok=True)
     json.dump(report, open(out, "w"), indent=2)

@@ -11,6 +11,8 @@ struct BenchRenderCommand: ParsableCommand {
     @Option(help: "Threads for the all-cores mode. Default: active cores.") var threads: Int = ProcessInfo.processInfo.activeProcessorCount
     @Option(help: "Lines in the synthetic long invoice.") var lines: Int = 1000
     @Option(help: "Only templates whose name contains this.") var only: String?
+    @Flag(help: "With --only: the case of exactly that name (not also the long invoice).") var exact = false
+    @Flag(help: "Only the all-cores mode (benchmarks/http.sh pairs it with its end-to-end rounds).") var allCoresOnly = false
     @Flag(help: "Print JSON only.") var json = false
     @Option(help: "Templates folder.") var templates: String = TemplateLibrary.defaultDirectory()
     @Option(help: "Fonts folder.") var fonts: String = FontLibrary.defaultDirectory()
@@ -32,6 +34,9 @@ struct BenchRenderCommand: ParsableCommand {
         var p50Milliseconds: Double
         var p95Milliseconds: Double
         var p99Milliseconds: Double
+        /// The process's CPU time (user + system) per document while this mode ran: the cost of a document, which a
+        /// busy or shared machine moves less than it moves documents/s.
+        var cpuMillisecondsPerDocument: Double
     }
 
     /// How time grows with rows: the invoice at 1,000 and 10,000 lines, one thread, median of three.
@@ -62,9 +67,9 @@ struct BenchRenderCommand: ParsableCommand {
                 cases.append(Case(name: "invoice-\(lines)-lines", template: template, data: Self.longInvoice(sample, lines: lines)))
             }
         }
-        if let only { cases = cases.filter { $0.name.contains(only) } }
+        if let only { cases = cases.filter { exact ? $0.name == only : $0.name.contains(only) } }
         guard !cases.isEmpty else { throw ValidationError("no templates with a sample.json in \(templates)") }
-        let modes = threads > 1 ? [1, threads] : [1]
+        let modes = allCoresOnly || threads <= 1 ? [threads] : [1, threads]
         let total = cases.count * modes.count
         var results: [Result] = []
         for (caseIndex, benchCase) in cases.enumerated() {
@@ -74,9 +79,11 @@ struct BenchRenderCommand: ParsableCommand {
             catch { throw CLIExit.fail(error) }
             for (modeIndex, threadCount) in modes.enumerated() {
                 let step = caseIndex * modes.count + modeIndex
+                let cpuBefore = Self.cpuSeconds()
                 let latencies = measure(renderer, benchCase, options: options, threads: threadCount) { fraction in
                     if !json && isatty(2) != 0 { progress((Double(step) + fraction) / Double(total), label: "\(benchCase.name) ×\(threadCount)") }
                 }
+                let cpu = Self.cpuSeconds() - cpuBefore
                 let sorted = latencies.sorted()
                 func percentile(_ p: Double) -> Double {
                     sorted.isEmpty ? 0 : sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))] * 1000
@@ -87,13 +94,16 @@ struct BenchRenderCommand: ParsableCommand {
                                       documentsPerSecond: documentsPerSecond,
                                       pagesPerSecond: documentsPerSecond * Double(pages),
                                       p50Milliseconds: percentile(0.5), p95Milliseconds: percentile(0.95),
-                                      p99Milliseconds: percentile(0.99)))
+                                      p99Milliseconds: percentile(0.99),
+                                      cpuMillisecondsPerDocument: sorted.isEmpty ? 0 : cpu * 1000 / Double(sorted.count)))
             }
         }
         if !json && isatty(2) != 0 { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
         // Peak memory of the throughput cases, read before the scaling run (a 10,000-line invoice is 600+ pages).
         let peak = Self.peakMemoryMiB()
-        let scaling = cases.first { $0.name == "invoice" }.flatMap { measureScaling(renderer, $0) }
+        // Scaling belongs with the long invoice: measured when that case is.
+        let scaling = cases.contains { $0.name.hasPrefix("invoice-") }
+            ? cases.first { $0.name == "invoice" }.flatMap { measureScaling(renderer, $0) } : nil
         let report = Report(machine: Self.machine(), cores: ProcessInfo.processInfo.activeProcessorCount,
                             secondsPerCase: seconds, results: results, scaling: scaling, peakMemoryMiB: peak)
         if json {
@@ -102,10 +112,11 @@ struct BenchRenderCommand: ParsableCommand {
             print(String(decoding: try encoder.encode(report), as: UTF8.self))
             return
         }
-        printTable(header: ["CASE", "MODE", "PAGES", "DOCS/S", "PAGES/S", "P50 MS", "P95 MS", "P99 MS"], rows: results.map {
+        printTable(header: ["CASE", "MODE", "PAGES", "DOCS/S", "PAGES/S", "P50 MS", "P95 MS", "P99 MS", "CPU MS/DOC"], rows: results.map {
             [$0.name, $0.mode, "\($0.pagesPerDocument)", String(format: "%.1f", $0.documentsPerSecond),
              String(format: "%.1f", $0.pagesPerSecond), String(format: "%.2f", $0.p50Milliseconds),
-             String(format: "%.2f", $0.p95Milliseconds), String(format: "%.2f", $0.p99Milliseconds)]
+             String(format: "%.2f", $0.p95Milliseconds), String(format: "%.2f", $0.p99Milliseconds),
+             String(format: "%.2f", $0.cpuMillisecondsPerDocument)]
         })
         for name in Set(results.map(\.name)).sorted() {
             let single = results.first { $0.name == name && $0.threads == 1 }
@@ -193,6 +204,14 @@ struct BenchRenderCommand: ParsableCommand {
         }
         root["lines"] = .array(expanded)
         return .object(root)
+    }
+
+    /// User + system CPU time of the whole process so far.
+    static func cpuSeconds() -> Double {
+        var usage = rusage()
+        getrusage(Int32(RUSAGE_SELF.rawValue), &usage)
+        func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
+        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
     }
 
     static func peakMemoryMiB() -> Double {

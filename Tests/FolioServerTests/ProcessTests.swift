@@ -137,4 +137,24 @@ import Testing
         serve.process.waitUntilExit()
         #expect(serve.process.terminationStatus == 0)
     }
+
+    @Test("bench render --only invoice --exact --all-cores-only: one case, one mode, its documents and CPU per document",
+          .enabled(if: binary != nil))
+    func benchRenderOneCase() async throws {
+        let bench = try Child(["bench", "render", "--only", "invoice", "--exact", "--all-cores-only", "--threads", "2",
+                               "--seconds", "0.3", "--json",
+                               "--templates", repositoryRoot + "/templates", "--fonts", repositoryRoot + "/fonts"])
+        let out = bench.output.fileHandleForReading.readDataToEndOfFile()
+        bench.process.waitUntilExit()
+        #expect(bench.process.terminationStatus == 0)
+        struct Report: Decodable {
+            struct Result: Decodable { var name: String; var threads: Int; var documents: Int; var cpuMillisecondsPerDocument: Double }
+            var results: [Result]
+            var scaling: [String: Double]?
+        }
+        let report = try JSONDecoder().decode(Report.self, from: out)
+        #expect(report.results.map(\.name) == ["invoice"] && report.results.map(\.threads) == [2], "\(report.results)")
+        #expect(report.results[0].documents > 0 && report.results[0].cpuMillisecondsPerDocument > 0)
+        #expect(report.scaling == nil, "the long-invoice scaling run belongs with the long invoice case")
+    }
 }
