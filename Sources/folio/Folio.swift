@@ -19,6 +19,7 @@ struct Folio: AsyncParsableCommand {
         do { command = try parseAsRoot() } catch { exit(withError: error) }
         // A service has many threads allocating at once (event loops, render threads, Redis connections): glibc's default
         // arenas, and its tasks on the event loops. The queue benchmark runs its tasks where the service does.
+        ProcessTuning.keepMallocArenaTops()
         if !(command is ServeCommand || command is WorkerCommand) { ProcessTuning.limitMallocArenas() }
         if command is ServeCommand || command is WorkerCommand || command is BenchQueueCommand,
            ProcessInfo.processInfo.environment["FOLIO_EXECUTOR"] != "dispatch" {

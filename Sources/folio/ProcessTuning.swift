@@ -19,13 +19,30 @@ enum ProcessTuning {
     /// `serve` and `worker`: there a dozen threads allocate at once, and sharing two arenas made each render about 12%
     /// slower (lock waits in malloc) for no lower peak (85 MiB either way after an end-to-end run).
     static func limitMallocArenas() {
+        guard ProcessInfo.processInfo.environment["MALLOC_ARENA_MAX"] == nil else { return }
+        mallopt(-8, max(2, ProcessInfo.processInfo.activeProcessorCount))  // M_ARENA_MAX
+    }
+
+    /// Every PDF page is compressed by zlib, whose ~260 KB of state is allocated and freed per stream. Freeing it left
+    /// more than glibc's default 128 KB free at the top of a render thread's arena, so glibc handed the pages back to the
+    /// kernel (`madvise`, about 5 per document, each a TLB flush on every core) and took them again on the next page (57
+    /// page faults per document, measured under end-to-end load). The top of an arena is kept up to 16 MiB instead; blocks
+    /// of 4 MiB and more (large PNG surfaces) still get their own mapping, returned when freed. Operators' own
+    /// `GLIBC_TUNABLES` or `MALLOC_*_` settings win.
+    static func keepMallocArenaTops() {
+        let environment = ProcessInfo.processInfo.environment
+        guard environment["GLIBC_TUNABLES"] == nil, environment["MALLOC_TRIM_THRESHOLD_"] == nil,
+              environment["MALLOC_MMAP_THRESHOLD_"] == nil else { return }
+        mallopt(-3, 4 << 20)   // M_MMAP_THRESHOLD (setting it fixes both thresholds: no dynamic adjustment)
+        mallopt(-1, 16 << 20)  // M_TRIM_THRESHOLD
+    }
+
+    /// glibc's `mallopt`, which is not in the Glibc module map.
+    private static func mallopt(_ option: Int32, _ value: Int) {
         #if canImport(Glibc)
-        // mallopt is not in the Glibc module map; M_ARENA_MAX is -8 in <malloc.h>.
-        guard ProcessInfo.processInfo.environment["MALLOC_ARENA_MAX"] == nil,
-              let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "mallopt") else { return }
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "mallopt") else { return }
         typealias MallOpt = @convention(c) (Int32, Int32) -> Int32
-        let mallopt = unsafeBitCast(symbol, to: MallOpt.self)
-        _ = mallopt(-8, Int32(max(2, ProcessInfo.processInfo.activeProcessorCount)))
+        _ = unsafeBitCast(symbol, to: MallOpt.self)(option, Int32(value))
         #endif
     }
 }

@@ -29,6 +29,19 @@ import Testing
         #expect(try back.data.parsed() == (try Value.parse(json: Self.dataText)))
     }
 
+    @Test("a render's summary, written directly, is the JSON that Codable writes: every field, every escape")
+    func summaryBytes() throws {
+        let summary = RenderSummary(pages: 3, bytes: 33_127, contentType: "application/pdf", filename: "inv \"1\"\\x.pdf",
+                                    etag: "\"0123abcd-2\"", warnings: ["no font has 'ᚠ' (U+16A0)", "line\nbreak\ttab \u{1}", ""])
+        let written = try summary.jobPayloadBytes()
+        #expect(try JSONDecoder().decode(RenderSummary.self, from: written) == summary)
+        let direct = try JSONSerialization.jsonObject(with: written) as? NSDictionary
+        let codable = try JSONSerialization.jsonObject(with: try JSONEncoder().encode(summary)) as? NSDictionary
+        #expect(direct != nil && direct == codable)
+        let empty = RenderSummary(pages: 1, bytes: 0, contentType: "image/png", filename: "a.png", etag: "\"e\"", warnings: [])
+        #expect(try JSONDecoder().decode(RenderSummary.self, from: try empty.jobPayloadBytes()) == empty)
+    }
+
     @Test("a payload that is not a render payload fails permanently, naming the problem")
     func badPayload() {
         #expect(throws: JobError.self) { try RenderPayload.decodeJobPayload(Data("{\"data\": 1}".utf8)) }

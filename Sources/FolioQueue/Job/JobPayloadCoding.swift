@@ -1,6 +1,6 @@
 import Foundation
 
-/// A payload that writes and reads its own bytes instead of going through Foundation's JSON coders.
+/// A payload (or a handler's result) that writes and reads its own bytes instead of going through Foundation's JSON coders.
 ///
 /// For payloads on a hot path: a render job carries the client's data, which the accept path already holds as JSON bytes
 /// and the worker wants as a parsed value; encoding it as a JSON string inside JSON would escape and unescape it all.

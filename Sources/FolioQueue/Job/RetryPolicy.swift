@@ -45,17 +45,27 @@ public struct RetryPolicy: Hashable, Sendable, Codable, CustomStringConvertible 
         case .exponential: "exp:\(baseMs):\(factor):\(jitter):\(maxMs)"
         }
     }
-    /// Parses ``description``.
+    /// Parses ``description``. Every leased job carries its policy as text, and a process sees few distinct policies, so
+    /// the parsed ones are kept (at most 64).
     public init?(encoded: String) {
+        if let known = Self.parsed.withLock({ $0[encoded] }) { self = known; return }
+        guard let policy = Self.parse(encoded) else { return nil }
+        Self.parsed.withLock { if $0.count < 64 { $0[encoded] = policy } }
+        self = policy
+    }
+
+    private static let parsed = LockedState<[String: RetryPolicy]>([:])
+
+    private static func parse(_ encoded: String) -> RetryPolicy? {
         let p = encoded.split(separator: ":").map(String.init)
         switch p.first {
-        case "none": self = .none
+        case "none": return RetryPolicy.none
         case "fixed" where p.count == 3:
             guard let ms = Int64(p[1]), let j = Double(p[2]) else { return nil }
-            self = RetryPolicy(kind: .fixed, baseMs: ms, factor: 1, jitter: j, maxMs: ms)
+            return RetryPolicy(kind: .fixed, baseMs: ms, factor: 1, jitter: j, maxMs: ms)
         case "exp" where p.count == 5:
             guard let ms = Int64(p[1]), let f = Double(p[2]), let j = Double(p[3]), let mx = Int64(p[4]) else { return nil }
-            self = RetryPolicy(kind: .exponential, baseMs: ms, factor: f, jitter: j, maxMs: mx)
+            return RetryPolicy(kind: .exponential, baseMs: ms, factor: f, jitter: j, maxMs: mx)
         default: return nil
         }
     }

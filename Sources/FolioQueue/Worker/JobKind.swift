@@ -55,7 +55,7 @@ public final class JobRegistry: Sendable {
         handlers.withLock {
             $0[kind.queue, default: [:]][kind.name] = { data, context in
                 let payload = try Self.decode(P.self, data)
-                return try JSONCoding.encoder.encode(try await handler(payload, context))
+                return try PayloadCoder.encode(try await handler(payload, context))
             }
         }
     }

@@ -135,13 +135,40 @@ public struct WebhookTarget: Codable, Sendable, Hashable {
 }
 
 /// The small result a render job stores in its record; the bytes live in a ``ResultStore``.
-public struct RenderSummary: Codable, Sendable, Hashable {
+public struct RenderSummary: Codable, Sendable, Hashable, JobPayloadCoding {
     public var pages: Int
     public var bytes: Int
     public var contentType: String
     public var filename: String
     public var etag: String
     public var warnings: [String]
+
+    public init(pages: Int, bytes: Int, contentType: String, filename: String, etag: String, warnings: [String]) {
+        self.pages = pages; self.bytes = bytes; self.contentType = contentType; self.filename = filename; self.etag = etag
+        self.warnings = warnings
+    }
+
+    /// The same JSON object as `Codable` writes, written directly: one per document, on the event loop.
+    public func jobPayloadBytes() throws -> Data {
+        var out: [UInt8] = []
+        out.reserveCapacity(160 + warnings.reduce(0) { $0 + $1.utf8.count + 3 })
+        out += Array(#"{"pages":"#.utf8) + Array(String(pages).utf8)
+        out += Array(#","bytes":"#.utf8) + Array(String(bytes).utf8)
+        out += Array(#","contentType":"#.utf8); Value.writeJSONString(contentType, into: &out)
+        out += Array(#","filename":"#.utf8); Value.writeJSONString(filename, into: &out)
+        out += Array(#","etag":"#.utf8); Value.writeJSONString(etag, into: &out)
+        out += Array(#","warnings":["#.utf8)
+        for (i, w) in warnings.enumerated() {
+            if i > 0 { out.append(UInt8(ascii: ",")) }
+            Value.writeJSONString(w, into: &out)
+        }
+        out += Array("]}".utf8)
+        return Data(out)
+    }
+
+    public static func decodeJobPayload(_ bytes: Data) throws -> RenderSummary {
+        try JSONCoding.decoder.decode(RenderSummary.self, from: bytes)
+    }
 }
 
 extension JobKind where Payload == RenderPayload {
