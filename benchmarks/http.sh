@@ -126,10 +126,12 @@ for e, raw in zip(e2es, raws):
     rounds.append({"end_to_end_documents_per_second": round(dps, 1), "raw_documents_per_second": round(raw["documentsPerSecond"], 1),
                    "ratio": round(dps / raw["documentsPerSecond"], 3) if raw["documentsPerSecond"] else None,
                    "server_cpu_ms_per_document": round(e["server_cpu_s"] * 1000 / docs, 3) if docs else None,
-                   "redis_cpu_ms_per_document": round(e["redis_cpu_s"] * 1000 / docs, 3) if docs else None,
+                   "redis_cpu_ms_per_document": round(e["redis_cpu_s"] * 1000 / docs, 3) if docs and redis else None,
                    "wrk_cpu_ms_per_document": round(e["wrk_cpu_s"] * 1000 / docs, 3) if docs else None,
                    "raw_cpu_ms_per_document": round(raw["cpuMillisecondsPerDocument"], 3)})
-med = lambda k: statistics.median(r[k] for r in rounds if r[k] is not None)
+def med(k):
+    values = [r[k] for r in rounds if r[k] is not None]
+    return statistics.median(values) if values else None
 report = {"date": datetime.datetime.utcnow().isoformat() + "Z", "engine": "redis" if redis else "embedded", "template": template,
           "cores": os.cpu_count(), "version": sys.argv[6], "results": results, "paired_rounds": rounds,
           "raw_render_documents_per_second": med("raw_documents_per_second"),
@@ -150,9 +152,10 @@ print("paired rounds (end to end, then raw render, each as long as the other):")
 for i, r in enumerate(rounds, 1):
     print(f"  round {i}: end to end {r['end_to_end_documents_per_second']:.0f} docs/s, raw {r['raw_documents_per_second']:.0f} docs/s, ratio {r['ratio']}")
 print(f"end to end / raw, median of the rounds: {report['end_to_end_vs_raw']}")
+redis_part = f"Redis {cpu['redis']:.2f} ms, " if cpu["redis"] is not None else ""
 print(f"CPU per document (medians): raw render {cpu['raw']:.2f} ms; end to end: server {cpu['server']:.2f} ms, "
-      f"Redis {cpu['redis']:.2f} ms, wrk {cpu['wrk']:.2f} ms")
-print(f"ratio by the server's CPU alone (as if wrk and Redis ran elsewhere): {report['end_to_end_vs_raw_by_server_cpu']}")
+      f"{redis_part}wrk {cpu['wrk']:.2f} ms")
+print(f"ratio by the server's CPU alone (as if wrk{' and Redis' if redis else ''} ran elsewhere): {report['end_to_end_vs_raw_by_server_cpu']}")
 if out:
     os.makedirs(os.path.dirname(out) or ".", exist_ok=True)
     json.dump(report, open(out, "w"), indent=2)
