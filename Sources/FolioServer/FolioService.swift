@@ -5,6 +5,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
+import NIOCore
 import ServiceLifecycle
 
 /// The HTTP service: routes wired to the ``Engine``, with auth, limits, metrics and the OpenAPI document.
@@ -65,6 +66,9 @@ public final class FolioService: Sendable {
         }
     }
 
+    /// Connections the listening socket accepts per wake-up (NIO's default is 4).
+    static let acceptsPerWakeUp: UInt = 256
+
     /// The Hummingbird application, with the engine's long-running companions (watch, sweeper, event counter) as services.
     public func application(services: [any Service] = [],
                             onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
@@ -75,7 +79,12 @@ public final class FolioService: Sendable {
                            configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port),
                                                                    serverName: "Folio", backlog: configuration.listenBacklog),
                            services: all,
-                           onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
+                           onServerRunning: { channel in
+                               // NIO accepts 4 connections per wake-up of the listening socket by default; a burst of a
+                               // thousand clients then waited in the kernel's queue, their first requests for seconds.
+                               try? await channel.setOption(ChannelOptions.maxMessagesPerRead, value: Self.acceptsPerWakeUp)
+                               await onServerRunning(channel.localAddress?.port ?? 0)
+                           },
                            logger: logger)
     }
 }
