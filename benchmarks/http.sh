@@ -152,6 +152,11 @@ print("paired rounds (end to end, then raw render, each as long as the other):")
 for i, r in enumerate(rounds, 1):
     print(f"  round {i}: end to end {r['end_to_end_documents_per_second']:.0f} docs/s, raw {r['raw_documents_per_second']:.0f} docs/s, ratio {r['ratio']}")
 print(f"end to end / raw, median of the rounds: {report['end_to_end_vs_raw']}")
+raw_values = [r["raw_documents_per_second"] for r in rounds if r["raw_documents_per_second"]]
+report["raw_spread"] = round(max(raw_values) / min(raw_values), 3) if raw_values and min(raw_values) > 0 else None
+if report["raw_spread"] and report["raw_spread"] > 1.15:
+    print(f"warning: the raw render figure moved by {100 * (report['raw_spread'] - 1):.0f} % between rounds: the machine's "
+          f"speed changed during the run (another load on its cores), so the ratios disagree; run again")
 redis_part = f"Redis {cpu['redis']:.2f} ms, " if cpu["redis"] is not None else ""
 print(f"CPU per document (medians): raw render {cpu['raw']:.2f} ms; end to end: server {cpu['server']:.2f} ms, "
       f"{redis_part}wrk {cpu['wrk']:.2f} ms")
