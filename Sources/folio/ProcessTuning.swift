@@ -26,15 +26,16 @@ enum ProcessTuning {
     /// Every PDF page is compressed by zlib, whose ~260 KB of state is allocated and freed per stream. Freeing it left
     /// more than glibc's default 128 KB free at the top of a render thread's arena, so glibc handed the pages back to the
     /// kernel (`madvise`, about 5 per document, each a TLB flush on every core) and took them again on the next page (57
-    /// page faults per document, measured under end-to-end load). The top of an arena is kept up to 16 MiB instead; blocks
-    /// of 4 MiB and more (large PNG surfaces) still get their own mapping, returned when freed. Operators' own
-    /// `GLIBC_TUNABLES` or `MALLOC_*_` settings win.
+    /// page faults per document, measured under end-to-end load). glibc raises both thresholds by itself once a large
+    /// block is freed, up to 32 MiB for mappings and 64 MiB for the top it keeps; a one-page document never frees such a
+    /// block, so the thresholds start there instead. Blocks of 32 MiB and more (very large PNG surfaces) still get their
+    /// own mapping, returned when freed. Operators' own `GLIBC_TUNABLES` or `MALLOC_*_` settings win.
     static func keepMallocArenaTops() {
         let environment = ProcessInfo.processInfo.environment
         guard environment["GLIBC_TUNABLES"] == nil, environment["MALLOC_TRIM_THRESHOLD_"] == nil,
               environment["MALLOC_MMAP_THRESHOLD_"] == nil else { return }
-        mallopt(-3, 4 << 20)   // M_MMAP_THRESHOLD (setting it fixes both thresholds: no dynamic adjustment)
-        mallopt(-1, 16 << 20)  // M_TRIM_THRESHOLD
+        mallopt(-3, 32 << 20)  // M_MMAP_THRESHOLD (setting either fixes both: no dynamic adjustment afterwards)
+        mallopt(-1, 64 << 20)  // M_TRIM_THRESHOLD
     }
 
     /// glibc's `mallopt`, which is not in the Glibc module map.
