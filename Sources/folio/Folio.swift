@@ -20,7 +20,11 @@ struct Folio: AsyncParsableCommand {
         // A service has many threads allocating at once (event loops, render threads, Redis connections): glibc's default
         // arenas, and its tasks on the event loops. The queue benchmark runs its tasks where the service does.
         ProcessTuning.keepMallocArenaTops()
-        if !(command is ServeCommand || command is WorkerCommand) { ProcessTuning.limitMallocArenas() }
+        // `bench render` renders as the service's render threads do: with two render threads and two arenas, the threads
+        // shared one arena in about half the runs, each then 40 % slower (measured), which made the raw figure a lottery.
+        if !(command is ServeCommand || command is WorkerCommand || command is BenchRenderCommand) {
+            ProcessTuning.limitMallocArenas()
+        }
         if command is ServeCommand || command is WorkerCommand || command is BenchQueueCommand,
            ProcessInfo.processInfo.environment["FOLIO_EXECUTOR"] != "dispatch" {
             ProcessTuning.runSwiftConcurrencyOnEventLoops()

@@ -14,10 +14,12 @@ enum ProcessTuning {
     }
 
     /// glibc gives every thread that allocates its own malloc arena and rarely returns an arena's freed pages, so a
-    /// process whose render threads each build and drop a document keeps the high-water mark of every thread. One
-    /// arena per core keeps `folio bench render`'s peak memory about 25 MiB lower at the same throughput. Not for
-    /// `serve` and `worker`: there a dozen threads allocate at once, and sharing two arenas made each render about 12%
-    /// slower (lock waits in malloc) for no lower peak (85 MiB either way after an end-to-end run).
+    /// process keeps the high-water mark of every thread; one arena per core keeps that lower for the short-lived
+    /// commands (`preview`, `templates`, `bench queue`). Not for `serve` and `worker`: there a dozen threads allocate at
+    /// once, and sharing two arenas made each render about 12% slower (lock waits in malloc) for no lower peak (85 MiB
+    /// either way after an end-to-end run). Not for `bench render` either: its two render threads then shared one arena
+    /// in about half the runs (measured: 385–452 instead of ~670 invoices/s, 4.2 instead of 2.9 ms of CPU each), for
+    /// about 16 MiB less peak memory.
     static func limitMallocArenas() {
         guard ProcessInfo.processInfo.environment["MALLOC_ARENA_MAX"] == nil else { return }
         mallopt(-8, max(2, ProcessInfo.processInfo.activeProcessorCount))  // M_ARENA_MAX
