@@ -208,16 +208,17 @@ struct BenchRenderCommand: ParsableCommand {
 
     /// User + system CPU time of the whole process so far.
     static func cpuSeconds() -> Double {
-        var usage = rusage()
-        getrusage(Int32(RUSAGE_SELF.rawValue), &usage)
+        let usage = processUsage()
         func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
         return seconds(usage.ru_utime) + seconds(usage.ru_stime)
     }
 
-    static func peakMemoryMiB() -> Double {
+    static func peakMemoryMiB() -> Double { Double(processUsage().ru_maxrss) / 1024 }
+
+    private static func processUsage() -> rusage {
         var usage = rusage()
         getrusage(Int32(RUSAGE_SELF.rawValue), &usage)
-        return Double(usage.ru_maxrss) / 1024
+        return usage
     }
 
     static func machine() -> String {

@@ -8,23 +8,11 @@ import Testing
 struct RedisBatchingTests {
     struct Empty: Codable, Sendable {}
 
-    func driver(_ prefix: String) throws -> RedisDriver {
-        var c = try RedisConfiguration(url: TestRedis.url!)
-        c.keyPrefix = prefix
-        return try RedisDriver(configuration: c)
-    }
-
-    func cleanup(_ d: RedisDriver, _ prefix: String) async throws {
-        let all = try await d.command(["KEYS", RedisArg("\(prefix):*")]).array?.compactMap(\.string) ?? []
-        if !all.isEmpty { _ = try await d.command(["DEL"] + all.map { RedisArg($0) }) }
-        d.shutdown()
-    }
-
     @Test("concurrent completions each get their own outcome, a stale lease among them is refused, every job's event arrives",
 )
     func concurrentCompletions() async throws {
         let prefix = "fb\(UUID().uuidString.prefix(6))"
-        let d = try driver(prefix)
+        let d = try TestRedis.driver(prefix: prefix)
         let q: QueueName = "merge"
         let events = try await d.events(queue: q)
         let ids = try await d.enqueue((0..<40).map { n in
@@ -60,6 +48,6 @@ struct RedisBatchingTests {
             if seen[.completed]?.count == 40 || ContinuousClock.now > deadline { break }
         }
         #expect(seen[.enqueued] == Set(ids) && seen[.active] == Set(ids) && seen[.completed] == Set(ids))
-        try await cleanup(d, prefix)
+        try await TestRedis.cleanup(d, prefix: prefix)
     }
 }

@@ -8,44 +8,26 @@ import Testing
 struct RedisDriverTests {
     struct Empty: Codable, Sendable {}
 
-    /// A driver with its own key prefix, so these tests can inspect and delete every key they make.
-    func driver(_ prefix: String, maxEvents: Int = 10_000) throws -> RedisDriver {
-        var c = try RedisConfiguration(url: TestRedis.url!)
-        c.keyPrefix = prefix
-        c.maxEvents = maxEvents
-        return try RedisDriver(configuration: c)
-    }
-
-    func keys(_ d: RedisDriver, _ pattern: String) async throws -> [String] {
-        try await d.command(["KEYS", RedisArg(pattern)]).array?.compactMap(\.string).sorted() ?? []
-    }
-
-    func cleanup(_ d: RedisDriver, _ prefix: String) async throws {
-        let all = try await keys(d, "\(prefix):*")
-        if !all.isEmpty { _ = try await d.command(["DEL"] + all.map { RedisArg($0) }) }
-        d.shutdown()
-    }
-
     @Test("every key of a queue shares its hash tag; a schema version key is written")
     func hashTags() async throws {
         let prefix = "ft\(UUID().uuidString.prefix(6))"
-        let d = try driver(prefix)
+        let d = try TestRedis.driver(prefix: prefix)
         let q = JobQueue(driver: d, table: QueueTable())
         let id = try await q.enqueue(JobKind<Empty>("k", queue: "pdf"), Empty(), options: JobOptions(idempotencyKey: "x"))
-        let all = try await keys(d, "\(prefix):*")
+        let all = try await TestRedis.keys(d, "\(prefix):*")
         #expect(all.contains("\(prefix):schema"))
         let queueKeys = all.filter { $0 != "\(prefix):schema" }
         #expect(!queueKeys.isEmpty && queueKeys.allSatisfy { $0.hasPrefix("\(prefix):{pdf}:") }, "\(queueKeys)")
         #expect(queueKeys.contains("\(prefix):{pdf}:job:\(id.rawValue)"))
         let ttl = try await d.command(["PTTL", RedisArg("\(prefix):{pdf}:idem:x")]).int ?? -1
         #expect(ttl > 0, "idempotency keys expire with their window")
-        try await cleanup(d, prefix)
+        try await TestRedis.cleanup(d, prefix: prefix)
     }
 
     @Test("scripts are reloaded after SCRIPT FLUSH (NOSCRIPT recovery)")
     func noscript() async throws {
         let prefix = "ft\(UUID().uuidString.prefix(6))"
-        let d = try driver(prefix)
+        let d = try TestRedis.driver(prefix: prefix)
         let q = JobQueue(driver: d, table: QueueTable())
         let kind = JobKind<Empty>("k", queue: "nos")
         _ = try await q.enqueue(kind, Empty(), options: JobOptions(idempotencyKey: "a"))
@@ -53,14 +35,14 @@ struct RedisDriverTests {
         // An idempotency key takes the addJobs script (plain enqueues are a MULTI/EXEC transaction).
         _ = try await q.enqueue(kind, Empty(), options: JobOptions(idempotencyKey: "b"))
         #expect(try await d.counts(queue: "nos").waiting == 2)
-        try await cleanup(d, prefix)
+        try await TestRedis.cleanup(d, prefix: prefix)
     }
 
     @Test("an enqueue without an idempotency key (a transaction) stores what the addJobs script stores")
     func transactionMatchesScript() async throws {
         struct Payload: Codable, Sendable { var text: String }
         let prefix = "ft\(UUID().uuidString.prefix(6))"
-        let d = try driver(prefix)
+        let d = try TestRedis.driver(prefix: prefix)
         let q = JobQueue(driver: d, table: QueueTable())
         let kind = JobKind<Payload>("k", queue: "tx")
         let events = try await d.events(queue: "tx")
@@ -101,15 +83,15 @@ struct RedisDriverTests {
         }
         #expect(seen[.enqueued] == 4 && seen[.delayed] == 2)
         #expect(try await d.command(["ZCARD", RedisArg("\(prefix):{tx}:marker")]).int == 1)
-        try await cleanup(d, prefix)
+        try await TestRedis.cleanup(d, prefix: prefix)
     }
 
     @Test("a store written by another schema version is refused with a clear error")
     func schemaMismatch() async throws {
         let prefix = "ft\(UUID().uuidString.prefix(6))"
-        let setup = try driver("other")
+        let setup = try TestRedis.driver(prefix: "other")
         _ = try await setup.command(["SET", RedisArg("\(prefix):schema"), "999"])
-        let d = try driver(prefix)
+        let d = try TestRedis.driver(prefix: prefix)
         let error = await #expect(throws: QueueError.self) { try await d.counts(queue: "x") }
         #expect(error?.code == .schemaMismatch)
         _ = try await setup.command(["DEL", RedisArg("\(prefix):schema")])
@@ -119,7 +101,7 @@ struct RedisDriverTests {
     @Test("memory stays bounded: the event stream is capped and finished jobs are trimmed")
     func boundedMemory() async throws {
         let prefix = "ft\(UUID().uuidString.prefix(6))"
-        let d = try driver(prefix, maxEvents: 100)
+        let d = try TestRedis.driver(prefix: prefix, maxEvents: 100)
         await d.setRetention(Retention(completedCount: 50), for: "mem")
         let q = JobQueue(driver: d, table: QueueTable())
         _ = try await q.enqueue(JobKind<Empty>("k", queue: "mem"), batch: [Empty](repeating: Empty(), count: 500))
@@ -130,8 +112,8 @@ struct RedisDriverTests {
         }
         let xlen = try await d.command(["XLEN", RedisArg("\(prefix):{mem}:events")]).int ?? 0
         #expect(xlen < 300, "events stream holds \(xlen) entries with a cap of ~100")
-        let jobKeys = try await keys(d, "\(prefix):{mem}:job:*")
+        let jobKeys = try await TestRedis.keys(d, "\(prefix):{mem}:job:*")
         #expect(jobKeys.count == 50, "retention keeps 50 job hashes, found \(jobKeys.count)")
-        try await cleanup(d, prefix)
+        try await TestRedis.cleanup(d, prefix: prefix)
     }
 }

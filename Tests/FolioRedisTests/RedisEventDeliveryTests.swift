@@ -7,12 +7,6 @@ import Testing
 /// processes would have).
 @Suite("Redis event delivery", .enabled(if: TestRedis.available, TestRedis.skipReason))
 struct RedisEventDeliveryTests {
-    func driver(_ prefix: String) throws -> RedisDriver {
-        var c = try RedisConfiguration(url: TestRedis.url!)
-        c.keyPrefix = prefix
-        return try RedisDriver(configuration: c)
-    }
-
     func request(_ q: QueueName) -> JobRequest {
         JobRequest(queue: q, kind: "k", payload: Data("{}".utf8), tenant: nil, priority: .normal, runAtMs: 0, maxAttempts: 1,
                    retry: .none, timeoutMs: nil, idempotencyKey: nil, idempotencyWindowMs: 0, removeOnComplete: false)
@@ -21,7 +15,7 @@ struct RedisEventDeliveryTests {
     @Test("a job completed in another process ends a wait here; one completed here ends it too; every subscriber sees each completion once")
     func waitsAcrossProcesses() async throws {
         let prefix = "fe\(UUID().uuidString.prefix(6))"
-        let here = try driver(prefix), there = try driver(prefix)
+        let here = try TestRedis.driver(prefix: prefix), there = try TestRedis.driver(prefix: prefix)
         let q: QueueName = "deliver"
         let seenHere = try await here.events(queue: q), seenThere = try await there.events(queue: q)
         let ids = try await there.enqueue([request(q), request(q)])
@@ -48,8 +42,7 @@ struct RedisEventDeliveryTests {
             #expect(completed.sorted { $0.rawValue < $1.rawValue } == ids.sorted { $0.rawValue < $1.rawValue },
                     "each completion once: \(completed)")
         }
-        let all = try await here.command(["KEYS", RedisArg("\(prefix):*")]).array?.compactMap(\.string) ?? []
-        if !all.isEmpty { _ = try await here.command(["DEL"] + all.map { RedisArg($0) }) }
-        here.shutdown(); there.shutdown()
+        there.shutdown()
+        try await TestRedis.cleanup(here, prefix: prefix)
     }
 }
