@@ -1,4 +1,5 @@
 import Foundation
+import NIOCore
 
 /// How one queue behaves: its defaults for new jobs and the limits workers honour.
 public struct QueueConfiguration: Sendable, Hashable {
@@ -55,7 +56,27 @@ public struct QueueTable: Sendable {
     }
 }
 
-/// The number of active processor cores.
+/// The cores this process may use: its CPU affinity (`taskset`, cpusets) and its cgroup CPU quota (a container's
+/// `--cpus`), not every core of the machine. Render threads and worker concurrency follow it, so a service given two
+/// cores of a large machine does not start one render thread per core of the host.
 public enum ProcessInfoCores {
-    public static var count: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
+    public static var count: Int { max(1, min(NIOCore.System.coreCount, affinityCount ?? .max)) }
+
+    /// The CPUs `sched_getaffinity` allows (NIO reads quotas and cpusets, not the affinity `taskset` sets).
+    static var affinityCount: Int? {
+        #if os(Linux)
+        // Not in the Glibc module map (it needs _GNU_SOURCE).
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "sched_getaffinity") else { return nil }
+        typealias GetAffinity = @convention(c) (pid_t, Int, UnsafeMutableRawPointer) -> Int32
+        var set = cpu_set_t()
+        let status = withUnsafeMutableBytes(of: &set) { bytes in
+            unsafeBitCast(symbol, to: GetAffinity.self)(0, bytes.count, bytes.baseAddress!)
+        }
+        guard status == 0 else { return nil }
+        let count = withUnsafeBytes(of: &set) { bytes in bytes.reduce(0) { $0 + $1.nonzeroBitCount } }
+        return count > 0 ? count : nil
+        #else
+        return nil
+        #endif
+    }
 }

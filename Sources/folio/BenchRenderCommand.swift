@@ -1,4 +1,5 @@
 import ArgumentParser
+import FolioQueue
 import FolioRender
 import Foundation
 
@@ -8,7 +9,7 @@ struct BenchRenderCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "render", abstract: "Measure render throughput.")
 
     @Option(help: "Seconds to measure each case in each mode.") var seconds: Double = 2
-    @Option(help: "Threads for the all-cores mode. Default: active cores.") var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+    @Option(help: "Threads for the all-cores mode. Default: the cores this process may use (affinity, cgroup quota).") var threads: Int = ProcessInfoCores.count
     @Option(help: "Lines in the synthetic long invoice.") var lines: Int = 1000
     @Option(help: "Only templates whose name contains this.") var only: String?
     @Flag(help: "With --only: the case of exactly that name (not also the long invoice).") var exact = false
@@ -104,7 +105,7 @@ struct BenchRenderCommand: ParsableCommand {
         // Scaling belongs with the long invoice: measured when that case is.
         let scaling = cases.contains { $0.name.hasPrefix("invoice-") }
             ? cases.first { $0.name == "invoice" }.flatMap { measureScaling(renderer, $0) } : nil
-        let report = Report(machine: Self.machine(), cores: ProcessInfo.processInfo.activeProcessorCount,
+        let report = Report(machine: Self.machine(), cores: ProcessInfoCores.count,
                             secondsPerCase: seconds, results: results, scaling: scaling, peakMemoryMiB: peak)
         if json {
             let encoder = JSONEncoder()

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 @preconcurrency import Glibc
 #endif
+import FolioQueue
 import Foundation
 import NIOCore
 import NIOPosix
@@ -22,7 +23,7 @@ enum ProcessTuning {
     /// about 16 MiB less peak memory.
     static func limitMallocArenas() {
         guard ProcessInfo.processInfo.environment["MALLOC_ARENA_MAX"] == nil else { return }
-        mallopt(-8, max(2, ProcessInfo.processInfo.activeProcessorCount))  // M_ARENA_MAX
+        mallopt(-8, max(2, ProcessInfoCores.count))  // M_ARENA_MAX
     }
 
     /// Every PDF page is compressed by zlib, whose ~260 KB of state is allocated and freed per stream. Freeing it left
@@ -54,6 +55,10 @@ extension ProcessTuning {
     /// The service's tasks run on the NIO event loop threads instead of a second pool of threads: a request's handler, its
     /// Redis call and its response no longer hop between the two pools (measured in benchmarks/http.sh).
     static func runSwiftConcurrencyOnEventLoops() {
+        // One event loop per core this process may use (NIO itself counts quotas and cpusets, not `taskset`'s affinity).
+        if ProcessInfo.processInfo.environment["NIO_SINGLETON_GROUP_LOOP_COUNT"] == nil {
+            NIOSingletons.groupLoopCountSuggestion = ProcessInfoCores.count
+        }
         _ = NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
     }
 }

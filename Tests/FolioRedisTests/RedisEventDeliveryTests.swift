@@ -45,4 +45,33 @@ struct RedisEventDeliveryTests {
         there.shutdown()
         try await TestRedis.cleanup(here, prefix: prefix)
     }
+
+    /// `POST /v1/renders?wait=` waits for a job it has just enqueued. When this process followed the queue's events from
+    /// before the enqueue began, the job's ending is an event still to come or one the hub has heard: no state read.
+    @Test("a wait for a job enqueued after the events were followed needs no state read, even when the job ended before the wait")
+    func waitWithoutStateRead() async throws {
+        let prefix = "fw\(UUID().uuidString.prefix(6))"
+        let here = try TestRedis.driver(prefix: prefix), there = try TestRedis.driver(prefix: prefix)
+        let q: QueueName = "nostate"
+        _ = try await here.events(queue: q)
+        let since = ContinuousClock.now
+        let id = try await there.enqueue([request(q)])[0]
+        let leased = try await there.lease(queue: q, worker: "there", count: 1, leaseDuration: .seconds(30), rateLimit: nil).jobs
+        #expect(leased.count == 1)
+        #expect(try await there.complete(leased[0].lease, result: nil))
+        // The job's hash goes away (as retention would remove it): a state read would now say the job does not exist.
+        let hash = try await TestRedis.keys(here, "\(prefix):*\(id.rawValue)*")
+        #expect(!hash.isEmpty)
+        _ = try await here.command(["DEL"] + hash.map { RedisArg($0) })
+        #expect(try await here.waitUntilFinished(id, queue: q, timeout: .seconds(20), enqueuedSince: since) == .completed)
+        // Without knowing when the enqueue began, the wait reads the state first, and finds no job.
+        let fresh = try TestRedis.driver(prefix: prefix)
+        await #expect(throws: QueueError.self) {
+            _ = try await fresh.waitUntilFinished(id, queue: q, timeout: .seconds(2))
+        }
+        fresh.shutdown()
+        there.shutdown()
+        try await TestRedis.cleanup(here, prefix: prefix)
+    }
 }
+

@@ -62,11 +62,22 @@ public protocol JobEventSource: Sendable {
     /// ``wait(for:queue:timeout:)`` for a caller that needs only the final state (`POST /v1/renders?wait=` answers with
     /// the document, not the record): a driver may skip reading the whole record, payload included.
     func waitUntilFinished(_ id: JobID, queue: QueueName, timeout: Duration) async throws -> JobState
+
+    /// ``waitUntilFinished(_:queue:timeout:)`` for a job this process began to enqueue at `enqueuedSince` (not one found
+    /// by idempotency key): a driver that has followed the queue's events since before then has heard of any ending, and
+    /// need not read the job's state first.
+    func waitUntilFinished(_ id: JobID, queue: QueueName, timeout: Duration,
+                           enqueuedSince: ContinuousClock.Instant) async throws -> JobState
 }
 
 extension JobEventSource {
     public func waitUntilFinished(_ id: JobID, queue: QueueName, timeout: Duration) async throws -> JobState {
         try await wait(for: id, queue: queue, timeout: timeout).state
+    }
+
+    public func waitUntilFinished(_ id: JobID, queue: QueueName, timeout: Duration,
+                                  enqueuedSince: ContinuousClock.Instant) async throws -> JobState {
+        try await waitUntilFinished(id, queue: queue, timeout: timeout)
     }
 }
 

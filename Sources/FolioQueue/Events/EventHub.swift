@@ -21,9 +21,16 @@ public final class EventHub: Sendable {
         var waiters: [JobID: [Int: Waiter]] = [:]
         var nextWaiter = 0
         var sweeping = false
+        /// The last ``recentCapacity`` final events, so that a wait registered just after its job's event still sees it.
+        var recent: [JobID: JobEvent.Kind] = [:]
+        var recentOrder: [JobID] = []
+        var recentNext = 0
     }
     private let state = LockedState(State())
     public init() {}
+
+    /// How many final events are remembered for waits that register after them.
+    static let recentCapacity = 4_096
 
     /// How often timed-out waits are looked for: a wait may end up to this much after its timeout.
     static let sweepInterval = Duration.milliseconds(50)
@@ -51,6 +58,7 @@ public final class EventHub: Sendable {
     }
 
     private static func wake(_ id: JobID, _ kind: JobEvent.Kind, in s: inout State) -> [Continuation] {
+        remember(id, kind, in: &s)
         guard var ws = s.waiters[id] else { return [] }
         var woken: [Continuation] = []
         for (key, w) in ws {
@@ -64,6 +72,17 @@ public final class EventHub: Sendable {
         return woken
     }
 
+    private static func remember(_ id: JobID, _ kind: JobEvent.Kind, in s: inout State) {
+        if s.recent.updateValue(kind, forKey: id) != nil { return }
+        if s.recentOrder.count < recentCapacity {
+            s.recentOrder.append(id)
+        } else {
+            s.recent[s.recentOrder[s.recentNext]] = nil
+            s.recentOrder[s.recentNext] = id
+            s.recentNext = (s.recentNext + 1) % recentCapacity
+        }
+    }
+
     /// A subscription to the queue's events from now on (the newest 10 000 undelivered are buffered).
     public func stream(queue: QueueName) -> AsyncStream<JobEvent> {
         let key = UUID()
@@ -75,6 +94,8 @@ public final class EventHub: Sendable {
 
     /// Waits until a final event for `id` is published, `timeout` passes (throws ``QueueError/Code/timeout``), or the task
     /// is cancelled. `isFinished` is checked after registering, so an event published just before cannot be missed.
+    /// For a `newJob` (one the caller has just enqueued, so it has never ended before) the last ``recentCapacity`` final
+    /// events are looked up first; an older job may have run again since its last ending (retried by an operator).
     /// Returns the final event's kind, or `nil` when `isFinished` said the job had already finished (or on cancellation):
     /// read the job's state then.
     ///
@@ -82,13 +103,20 @@ public final class EventHub: Sendable {
     /// ``sweepInterval`` while anyone waits (a wait for an event that comes at once was a task group, a timer and a
     /// spin before).
     @discardableResult
-    public func waitForFinal(_ id: JobID, timeout: Duration,
+    public func waitForFinal(_ id: JobID, timeout: Duration, newJob: Bool = false,
                              isFinished: @escaping @Sendable () async throws -> Bool) async throws -> JobEvent.Kind? {
         let deadline = ContinuousClock.now + timeout
-        let key = state.withLock { s -> Int in
+        enum Registration { case waiter(Int), ended(JobEvent.Kind) }
+        let registration = state.withLock { s -> Registration in
+            if newJob, let kind = s.recent[id] { return .ended(kind) }
             s.nextWaiter &+= 1
             s.waiters[id, default: [:]][s.nextWaiter] = Waiter(deadline: deadline, slot: .pending)
-            return s.nextWaiter
+            return .waiter(s.nextWaiter)
+        }
+        let key: Int
+        switch registration {
+        case .waiter(let k): key = k
+        case .ended(let kind): return kind
         }
         let finishedBefore: Bool
         do {

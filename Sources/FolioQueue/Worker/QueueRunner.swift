@@ -87,16 +87,13 @@ struct QueueRunner: Sendable {
         let context = JobContext(id: record.id, queue: queue, kind: record.kind, attempt: record.attempts,
                                  maxAttempts: record.maxAttempts, tenant: record.tenant, baseLogger: logger,
                                  reportProgress: { p in _ = try? await driver.updateProgress(lease, progress: p) })
-        var timer: Task<Void, Never>?
-        if let t = record.timeoutMs {
-            let inFlight = self.inFlight
-            timer = Task {
-                if (try? await Task.sleep(for: .milliseconds(t))) != nil { inFlight.stop(lease, .timeout) }
-            }
+        let inFlight = self.inFlight
+        let timer = record.timeoutMs.map { t in
+            AlarmClock.shared.schedule(after: .milliseconds(t)) { inFlight.stop(lease, .timeout) }
         }
         let outcome: Result<Data?, any Error>
         do { outcome = .success(try await handler(record.payload, context)) } catch { outcome = .failure(error) }
-        timer?.cancel()
+        if let timer { AlarmClock.shared.cancel(timer) }
         switch (outcome, inFlight.reason(lease)) {
         case (.success(let result), _):
             await report { try await driver.complete(lease, result: result) }

@@ -11,6 +11,8 @@ final class RedisEventReader: Sendable {
         var queue: QueueName
         var hub: EventHub
         var last: String
+        /// Every entry added to the stream after this instant is delivered.
+        var since: ContinuousClock.Instant
     }
     let connection: RedisLoopConnection
     let logger: Logger
@@ -23,15 +25,21 @@ final class RedisEventReader: Sendable {
     }
 
     /// Starts following a stream from its current end, publishing its entries to `hub` as events of `queue`.
-    /// Returns once entries added after this moment will be delivered.
-    func follow(_ queue: QueueName, key: String, into hub: EventHub) async throws {
-        if streams.withLock({ $0[key] != nil }) { return }
+    /// Returns once entries added after this moment will be delivered, with the instant since which they are.
+    @discardableResult
+    func follow(_ queue: QueueName, key: String, into hub: EventHub) async throws -> ContinuousClock.Instant {
+        if let since = streams.withLock({ $0[key]?.since }) { return since }
         let reply = try await connection.send(["XREVRANGE", RedisArg(key), "+", "-", "COUNT", "1"]).check()
+        let now = ContinuousClock.now
         let last = reply.array?.first?.array?.first?.string ?? "0-0"
-        streams.withLock { s in if s[key] == nil { s[key] = Follow(queue: queue, hub: hub, last: last) } }
+        let since = streams.withLock { s in
+            if s[key] == nil { s[key] = Follow(queue: queue, hub: hub, last: last, since: now) }
+            return s[key]!.since
+        }
         loop.withLock { t in
             if t == nil { t = Task { await self.run() } }
         }
+        return since
     }
 
     func stop() {
@@ -120,9 +128,23 @@ extension RedisDriver: JobEventSource {
     /// Reads only the job's state field before the wait, instead of its whole hash, and not again when the final event says
     /// how the job ended.
     public func waitUntilFinished(_ id: JobID, queue: QueueName, timeout: Duration) async throws -> JobState {
-        try await eventReader().follow(queue, key: keys(queue).events, into: hub)
-        let final = try await hub.waitForFinal(id, timeout: timeout) {
-            try await self.state(of: id, queue: queue)?.isFinished ?? true
+        try await waitUntilFinished(id, queue: queue, timeout: timeout, enqueuedSince: nil)
+    }
+
+    /// Reads no state at all when the queue's events were followed from before the job's enqueue began: its ending is
+    /// then either still to come or among the hub's recent events.
+    public func waitUntilFinished(_ id: JobID, queue: QueueName, timeout: Duration,
+                                  enqueuedSince: ContinuousClock.Instant) async throws -> JobState {
+        try await waitUntilFinished(id, queue: queue, timeout: timeout, enqueuedSince: Optional(enqueuedSince))
+    }
+
+    private func waitUntilFinished(_ id: JobID, queue: QueueName, timeout: Duration,
+                                   enqueuedSince: ContinuousClock.Instant?) async throws -> JobState {
+        let following = try await eventReader().follow(queue, key: keys(queue).events, into: hub)
+        let heardEverything = enqueuedSince.map { following < $0 } ?? false
+        let final = try await hub.waitForFinal(id, timeout: timeout, newJob: enqueuedSince != nil) {
+            if heardEverything { return false }
+            return try await self.state(of: id, queue: queue)?.isFinished ?? true
         }
         // The event says how the job ended; only a job that had ended before the wait (or was removed) is read again.
         if final == .completed { return .completed }

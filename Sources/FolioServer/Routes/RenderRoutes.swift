@@ -37,6 +37,7 @@ extension FolioService {
         try await admission.checkDepth(engine.current)
         let options = JobOptions(priority: render.priority,
                                  idempotencyKey: key.map { "\(caller.company ?? "-"):\($0)" }, tenant: caller.company)
+        let submitted = ContinuousClock.now
         let (id, backend) = try await engine.enqueue(JobKind<RenderPayload>.render,
                                                      render.payload(dataJSON: render.dataChanged ? nil : dataRange.map { Array(bytes[$0]) }),
                                                      options: options)
@@ -44,7 +45,9 @@ extension FolioService {
             backend.results.expect(id)
             defer { backend.results.forget(id) }
             do {
-                let state = try await backend.driver.waitUntilFinished(id, queue: .pdf, timeout: wait)
+                let state = key == nil
+                    ? try await backend.driver.waitUntilFinished(id, queue: .pdf, timeout: wait, enqueuedSince: submitted)
+                    : try await backend.driver.waitUntilFinished(id, queue: .pdf, timeout: wait)
                 if state == .completed {
                     // Rendered in this process: the document itself; otherwise read from the store.
                     var doc = backend.results.take(id)

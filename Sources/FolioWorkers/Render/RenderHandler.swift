@@ -63,10 +63,8 @@ public struct RenderHandler: Sendable {
         if format != .pdf { options.pages = [payload.page ?? 1] }
         // Each progress report is a round trip to the queue's store and an event to every listener; a render that is over
         // in a few milliseconds has nothing to show, so progress is reported only once a render has run a while.
-        let announce = Task {
-            if (try? await Task.sleep(for: Self.progressAfter)) != nil { await context.progress(10, stage: "rendering") }
-        }
-        defer { announce.cancel() }
+        let announce = ProgressAnnouncement(after: Self.progressAfter) { await context.progress(10, stage: "rendering") }
+        defer { _ = announce.close() }
         let renderer = self.renderer
         let renderData = payload.data
         let renderOptions = options
@@ -89,8 +87,7 @@ public struct RenderHandler: Sendable {
             }
         }
         warnings = document.warnings.count
-        announce.cancel()
-        await announce.value
+        await announce.close()?.value
         try Task.checkCancellation()
         if ContinuousClock.now - start >= Self.progressAfter { await context.progress(90, stage: "storing") }
         let bytes = document.files.first ?? []

@@ -14,7 +14,7 @@ public final class RenderThreadPool: @unchecked Sendable {
     private var stopped = false
 
     /// Starts `threads` threads (default: one per active core).
-    public init(threads: Int = ProcessInfo.processInfo.activeProcessorCount, name: String = "folio-render") {
+    public init(threads: Int = ProcessInfoCores.count, name: String = "folio-render") {
         threadCount = max(1, threads)
         for i in 0..<threadCount {
             let threadName = "\(name)-\(i)"
