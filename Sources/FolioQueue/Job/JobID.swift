@@ -70,4 +70,10 @@ extension Duration {
         let (s, a) = components
         return s * 1000 + a / 1_000_000_000_000_000
     }
+
+    /// Whole nanoseconds, rounded down (for NIO's `TimeAmount`).
+    public var nanoseconds: Int64 {
+        let (s, a) = components
+        return s * 1_000_000_000 + a / 1_000_000_000
+    }
 }

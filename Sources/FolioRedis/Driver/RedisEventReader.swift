@@ -88,7 +88,11 @@ final class RedisEventReader: Sendable {
                     streams.withLock { $0[key]?.last = last }
                 }
                 let rest = Self.pace - (ContinuousClock.now - issued)
-                if reply.array?.isEmpty == false, rest > .zero { try? await Task.sleep(for: rest) }
+                if reply.array?.isEmpty == false, rest > .zero {
+                    // A timer of the connection's event loop: `Task.sleep` would arm one on Dispatch's timer thread and
+                    // wake that thread twice per pause.
+                    try? await connection.eventLoop.scheduleTask(in: .nanoseconds(rest.nanoseconds)) {}.futureResult.get()
+                }
             } catch {
                 if stopped.withLock({ $0 }) { return }
                 try? await Task.sleep(for: .milliseconds(200))
