@@ -13,8 +13,9 @@ public struct JobQueue: Sendable {
 
     /// Enqueues one job and returns its id (the existing job's id when the idempotency key was seen within its window).
     @discardableResult
-    public func enqueue<P>(_ kind: JobKind<P>, _ payload: P, options: JobOptions = JobOptions()) async throws -> JobID {
-        try await driver.enqueue([request(kind, payload, options: options)])[0]
+    public func enqueue<P>(_ kind: JobKind<P>, _ payload: P, options: JobOptions = JobOptions(),
+                           now: Int64 = Clock.nowMs()) async throws -> JobID {
+        try await driver.enqueue([request(kind, payload, options: options, now: now)])[0]
     }
 
     /// Enqueues many jobs with the same options in one round trip where the driver allows. (An idempotency key in
@@ -50,7 +51,7 @@ public struct JobQueue: Sendable {
                           timeoutMs: (options.timeout ?? config.timeout)?.milliseconds,
                           idempotencyKey: options.idempotencyKey,
                           idempotencyWindowMs: options.idempotencyWindow.milliseconds,
-                          removeOnComplete: options.retention?.removeOnComplete ?? false)
+                          removeOnComplete: options.retention?.removeOnComplete ?? false, enqueuedAtMs: now)
     }
 
     /// The job's record, or `nil`.

@@ -24,6 +24,9 @@ import Testing
             let status = try await s.request(.GET, "/v1/renders/\(id)", token: token)
             #expect(status.status == 200)
             #expect(status.json["status"]?.string == "completed")
+            // The 202 answered with what was stored, not a time of its own.
+            let enqueuedAt = try #require(accepted.json["timings"]?["enqueuedAt"]?.string)
+            #expect(status.json["timings"]?["enqueuedAt"]?.string == enqueuedAt)
             #expect(status.json["attempts"]?.int == 1)
             #expect(status.json["result"]?["pages"]?.int ?? 0 >= 1)
             #expect(status.json["timings"]?["runMs"] != nil)
@@ -78,6 +81,9 @@ import Testing
             let r = try await s.request(.POST, "/v1/renders?wait=1", token: admin, json: try TestService.invoiceRequest())
             #expect(r.status == 202)
             #expect(r.json["status"]?.string == "waiting")
+            let id = try #require(r.json["id"]?.string)
+            let status = try await s.request(.GET, "/v1/renders/\(id)", token: admin)
+            #expect(status.json["timings"]?["enqueuedAt"]?.string == r.json["timings"]?["enqueuedAt"]?.string)
         }
     }
 

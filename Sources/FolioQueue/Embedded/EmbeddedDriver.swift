@@ -77,7 +77,7 @@ public final class EmbeddedDriver: QueueDriver, Sendable {
     // MARK: QueueDriver
 
     public func enqueue(_ jobs: [JobRequest]) async throws -> [JobID] {
-        let now = Clock.nowMs()
+        let now = jobs.first?.enqueuedAtMs ?? Clock.nowMs()
         var ids = [JobID](repeating: JobID(""), count: jobs.count)
         if let first = jobs.first?.queue, jobs.allSatisfy({ $0.queue == first }) {
             let b = box(first)

@@ -86,14 +86,17 @@ public struct JobRequest: Sendable {
     public var idempotencyKey: String?
     public var idempotencyWindowMs: Int64
     public var removeOnComplete: Bool
+    /// When the producer enqueued it (milliseconds since 1970), so that what it answers (a 202's `enqueuedAt`) is what is
+    /// stored; `nil` lets the driver take its own clock. A driver stamps a batch with its first request's time.
+    public var enqueuedAtMs: Int64?
 
     public init(id: JobID = .make(), queue: QueueName, kind: String, payload: Data, tenant: String? = nil,
                 priority: Priority = .normal, runAtMs: Int64 = 0, maxAttempts: Int = 3, retry: RetryPolicy = .default,
                 timeoutMs: Int64? = nil, idempotencyKey: String? = nil, idempotencyWindowMs: Int64 = 86_400_000,
-                removeOnComplete: Bool = false) {
+                removeOnComplete: Bool = false, enqueuedAtMs: Int64? = nil) {
         self.id = id; self.queue = queue; self.kind = kind; self.payload = payload; self.tenant = tenant
         self.priority = priority; self.runAtMs = runAtMs; self.maxAttempts = maxAttempts; self.retry = retry
         self.timeoutMs = timeoutMs; self.idempotencyKey = idempotencyKey; self.idempotencyWindowMs = idempotencyWindowMs
-        self.removeOnComplete = removeOnComplete
+        self.removeOnComplete = removeOnComplete; self.enqueuedAtMs = enqueuedAtMs
     }
 }

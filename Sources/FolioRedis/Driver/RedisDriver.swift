@@ -84,7 +84,7 @@ public final class RedisDriver: QueueDriver, Sendable {
 
     public func enqueue(_ jobs: [JobRequest]) async throws -> [JobID] {
         if jobs.isEmpty { return [] }
-        let now = Clock.nowMs()
+        let now = jobs[0].enqueuedAtMs ?? Clock.nowMs()
         var ids = [JobID](repeating: JobID(""), count: jobs.count)
         var byQueue: [QueueName: [Int]] = [:]
         for (i, r) in jobs.enumerated() { byQueue[r.queue, default: []].append(i) }

@@ -48,14 +48,15 @@ public final class Engine: Sendable {
     }
 
     /// Enqueues on the current backend, falling back to the embedded one if the primary turns out to be unreachable.
-    func enqueue<P>(_ kind: JobKind<P>, _ payload: P, options: JobOptions) async throws -> (JobID, Backend) {
+    func enqueue<P>(_ kind: JobKind<P>, _ payload: P, options: JobOptions,
+                    now: Int64 = Clock.nowMs()) async throws -> (JobID, Backend) {
         let backend = current
         do {
-            return (try await backend.queue.enqueue(kind, payload, options: options), backend)
+            return (try await backend.queue.enqueue(kind, payload, options: options, now: now), backend)
         } catch let error as QueueError where error.code == .unavailable && hasFallback && backend.name == primary.name {
             markPrimary(up: false)
             let fallback = backends[1]
-            return (try await fallback.queue.enqueue(kind, payload, options: options), fallback)
+            return (try await fallback.queue.enqueue(kind, payload, options: options, now: now), fallback)
         }
     }
 

@@ -37,10 +37,10 @@ extension FolioService {
         try await admission.checkDepth(engine.current)
         let options = JobOptions(priority: render.priority,
                                  idempotencyKey: key.map { "\(caller.company ?? "-"):\($0)" }, tenant: caller.company)
-        let submitted = ContinuousClock.now
+        let submitted = ContinuousClock.now, enqueuedAt = Clock.nowMs()
         let (id, backend) = try await engine.enqueue(JobKind<RenderPayload>.render,
                                                      render.payload(dataJSON: render.dataChanged ? nil : dataRange.map { Array(bytes[$0]) }),
-                                                     options: options)
+                                                     options: options, now: enqueuedAt)
         if let wait {
             backend.results.expect(id)
             defer { backend.results.forget(id) }
@@ -63,12 +63,12 @@ extension FolioService {
         }
         let record: JobRecord
         if key == nil {
-            // A new job: answer from what was just stored instead of reading it back (the accept path stays one round trip).
-            let config = engine.table[.pdf]
-            let now = Clock.nowMs()
-            record = JobRecord(id: id, queue: .pdf, kind: "render", payload: Data(), tenant: caller.company,
-                               priority: render.priority, state: .waiting, maxAttempts: config.maxAttempts,
-                               enqueuedAtMs: now, runAtMs: now)
+            // A new job: answer from what was just stored instead of reading it back (the accept path stays one round trip);
+            // after a wait that ran out the job may be running, so what is stored then (unless it was removed meanwhile).
+            let stored = wait == nil ? nil : try await backend.driver.job(id, queue: .pdf)
+            record = stored ?? JobRecord(id: id, queue: .pdf, kind: "render", payload: Data(), tenant: caller.company,
+                                         priority: render.priority, state: .waiting, maxAttempts: engine.table[.pdf].maxAttempts,
+                                         enqueuedAtMs: enqueuedAt, runAtMs: enqueuedAt)
         } else {
             guard let stored = try await backend.driver.job(id, queue: .pdf) else {
                 throw APIError(.serviceUnavailable, "unavailable", "the job was accepted but cannot be read back", retryAfter: 1)
