@@ -157,4 +157,31 @@ extension Conformance {
         let b = try await d.lease(queue: q, worker: "w", count: 10, leaseDuration: .seconds(30), rateLimit: nil)
         try check(b.jobs.map(\.lease.id) == Array(ids.dropFirst()), "a removed job is never leased")
     }
+
+    /// A company administrator's counts: exactly its own jobs in each state, none of another tenant's or of no tenant.
+    @Sendable public static func tenantCounts(_ make: Factory) async throws {
+        let d = try await make(), q = unique("tenants")
+        func job(_ tenant: String?, runAtMs: Int64 = 0) -> JobRequest {
+            var r = JobRequest.test(q, runAtMs: runAtMs)
+            r.tenant = tenant
+            return r
+        }
+        let later = Clock.nowMs() + 3_600_000
+        let ids = try await d.enqueue([job("acme"), job("acme"), job("acme"), job("acme", runAtMs: later),
+                                       job("globex"), job("globex", runAtMs: later), job(nil)])
+        // Run order: the three waiting acme jobs first. One completes, one fails, one stays active.
+        let b = try await d.lease(queue: q, worker: "w", count: 3, leaseDuration: .seconds(30), rateLimit: nil)
+        try check(b.jobs.map(\.lease.id) == Array(ids.prefix(3)), "acme's waiting jobs lease first: \(b.jobs.map(\.lease.id))")
+        try check(try await d.complete(b.jobs[0].lease, result: nil), "completes")
+        let e = AttemptError(attempt: 1, code: "x", message: "no", atMs: Clock.nowMs(), permanent: true)
+        try check(try await d.fail(b.jobs[1].lease, error: e, retryAtMs: nil), "fails")
+        let acme = try await d.counts(queue: q, tenant: "acme")
+        try check(acme == QueueCounts(waiting: 0, delayed: 1, active: 1, completed: 1, failed: 1), "acme: \(acme)")
+        let globex = try await d.counts(queue: q, tenant: "globex")
+        try check(globex == QueueCounts(waiting: 1, delayed: 1), "globex: \(globex)")
+        try check(try await d.counts(queue: q, tenant: "initech") == QueueCounts(), "a tenant without jobs has none")
+        try await d.pause(queue: q)
+        try check(try await d.counts(queue: q, tenant: "acme").paused, "a paused queue says so to every tenant")
+    }
 }
+

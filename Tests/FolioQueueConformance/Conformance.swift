@@ -23,7 +23,7 @@ public enum Conformance {
         ("progressAndResult", progressAndResult), ("rateLimitPerWindow", rateLimitPerWindow),
         ("gracefulShutdownHandsBack", gracefulShutdownHandsBack), ("waitForWorkWakesOnEnqueue", waitForWorkWakesOnEnqueue),
         ("leaseRenewalKeepsLongJob", leaseRenewalKeepsLongJob), ("removeAndList", removeAndList),
-        ("statsAndHeartbeats", statsAndHeartbeats), ("waitsEndRightly", waitsEndRightly),
+        ("statsAndHeartbeats", statsAndHeartbeats), ("waitsEndRightly", waitsEndRightly), ("tenantCounts", tenantCounts),
     ]
 }
 

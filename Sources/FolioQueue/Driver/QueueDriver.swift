@@ -90,6 +90,9 @@ public protocol JobCancellationSource: Sendable {
 /// Queue administration, for operators and the dashboard.
 public protocol QueueAdministration: Sendable {
     func counts(queue: QueueName) async throws -> QueueCounts
+    /// The counts of one tenant's jobs, exact however many jobs the queue holds, reading no payload: for an administrator
+    /// who sees one company only.
+    func counts(queue: QueueName, tenant: String) async throws -> QueueCounts
     /// Jobs in a state, newest finished first for `completed`/`failed`, in run order otherwise.
     func jobs(queue: QueueName, state: JobState, offset: Int, limit: Int) async throws -> [JobRecord]
     /// Moves a failed job back to waiting with fresh attempts (its error history stays). `false` if it is not failed.
@@ -111,5 +114,16 @@ public struct QueueCounts: Sendable, Hashable, Codable {
     public init(waiting: Int = 0, delayed: Int = 0, active: Int = 0, completed: Int = 0, failed: Int = 0, paused: Bool = false) {
         self.waiting = waiting; self.delayed = delayed; self.active = active; self.completed = completed
         self.failed = failed; self.paused = paused
+    }
+
+    /// Counts one more job in `state`.
+    public mutating func add(_ state: JobState, _ n: Int = 1) {
+        switch state {
+        case .waiting: waiting += n
+        case .delayed: delayed += n
+        case .active: active += n
+        case .completed: completed += n
+        case .failed: failed += n
+        }
     }
 }

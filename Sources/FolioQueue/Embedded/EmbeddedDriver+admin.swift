@@ -5,6 +5,14 @@ extension EmbeddedDriver: QueueAdministration {
         withQueue(queue) { q, _ in q.counts }
     }
 
+    public func counts(queue: QueueName, tenant: String) async throws -> QueueCounts {
+        withQueue(queue) { q, _ in
+            var c = QueueCounts(paused: q.counts.paused)
+            for entry in q.jobs.values where entry.record.tenant == tenant { c.add(entry.record.state) }
+            return c
+        }
+    }
+
     public func jobs(queue: QueueName, state: JobState, offset: Int, limit: Int) async throws -> [JobRecord] {
         withQueue(queue) { q, _ in
             let all: [JobRecord]

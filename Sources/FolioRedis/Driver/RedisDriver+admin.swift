@@ -12,6 +12,30 @@ extension RedisDriver: QueueAdministration {
         return QueueCounts(waiting: n(0), delayed: n(1), active: n(2), completed: n(3), failed: n(4), paused: r[5].string == "1")
     }
 
+    /// Walks each state's set a page at a time and reads only the tenant field of each job (one pipelined round trip per
+    /// page), so Redis is never blocked for long and no payload travels. Jobs that change state during the walk may be
+    /// counted in neither or both of their states, as with any count taken while workers run.
+    public func counts(queue: QueueName, tenant: String) async throws -> QueueCounts {
+        let k = keys(queue)
+        let paused = try await connection.send(["HGET", RedisArg(k.meta), "paused"]).check().string == "1"
+        var c = QueueCounts(paused: paused)
+        let page = 1_000
+        for (state, set) in [(JobState.waiting, k.wait), (.delayed, k.delayed), (.active, k.active), (.completed, k.completed),
+                             (.failed, k.failed)] {
+            var start = 0
+            while true {
+                let ids = try await connection.send(["ZRANGE", RedisArg(set), RedisArg(start), RedisArg(start + page - 1)])
+                    .check().array?.compactMap(\.string) ?? []
+                if ids.isEmpty { break }
+                let tenants = try await connection.send(ids.map { ["HGET", RedisArg(k.job(JobID($0))), "t"] })
+                c.add(state, tenants.filter { $0.string == tenant }.count)
+                if ids.count < page { break }
+                start += page
+            }
+        }
+        return c
+    }
+
     public func jobs(queue: QueueName, state: JobState, offset: Int, limit: Int) async throws -> [JobRecord] {
         let k = keys(queue)
         let set: String
