@@ -180,6 +180,15 @@ extension Conformance {
         let globex = try await d.counts(queue: q, tenant: "globex")
         try check(globex == QueueCounts(waiting: 1, delayed: 1), "globex: \(globex)")
         try check(try await d.counts(queue: q, tenant: "initech") == QueueCounts(), "a tenant without jobs has none")
+        // Lists of one tenant: its jobs only, in the state's order, paged.
+        let delayed = try await d.jobs(queue: q, state: .delayed, tenant: "globex", offset: 0, limit: 10).map(\.id)
+        try check(delayed == [ids[5]], "globex's delayed job only: \(delayed)")
+        let more = try await d.enqueue([job("acme"), job("globex"), job("acme")])
+        let acmeWaiting = try await d.jobs(queue: q, state: .waiting, tenant: "acme", offset: 0, limit: 10).map(\.id)
+        try check(acmeWaiting == [more[0], more[2]], "acme's waiting jobs in run order: \(acmeWaiting)")
+        let second = try await d.jobs(queue: q, state: .waiting, tenant: "acme", offset: 1, limit: 1).map(\.id)
+        try check(second == [more[2]], "paged: \(second)")
+        try check(try await d.jobs(queue: q, state: .waiting, tenant: "initech", offset: 0, limit: 10).isEmpty, "none of nobody's")
         try await d.pause(queue: q)
         try check(try await d.counts(queue: q, tenant: "acme").paused, "a paused queue says so to every tenant")
     }

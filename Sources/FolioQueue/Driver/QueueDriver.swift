@@ -95,6 +95,8 @@ public protocol QueueAdministration: Sendable {
     func counts(queue: QueueName, tenant: String) async throws -> QueueCounts
     /// Jobs in a state, newest finished first for `completed`/`failed`, in run order otherwise.
     func jobs(queue: QueueName, state: JobState, offset: Int, limit: Int) async throws -> [JobRecord]
+    /// ``jobs(queue:state:offset:limit:)`` of one tenant, in the same order, reading whole records of its jobs only.
+    func jobs(queue: QueueName, state: JobState, tenant: String, offset: Int, limit: Int) async throws -> [JobRecord]
     /// Moves a failed job back to waiting with fresh attempts (its error history stays). `false` if it is not failed.
     func retry(_ id: JobID, queue: QueueName) async throws -> Bool
     /// Cancels a waiting or delayed job (it becomes failed with code `cancelled`), or asks an active one's worker to stop.

@@ -14,20 +14,28 @@ extension EmbeddedDriver: QueueAdministration {
     }
 
     public func jobs(queue: QueueName, state: JobState, offset: Int, limit: Int) async throws -> [JobRecord] {
+        listed(queue, state, offset: offset, limit: limit) { _ in true }
+    }
+
+    public func jobs(queue: QueueName, state: JobState, tenant: String, offset: Int, limit: Int) async throws -> [JobRecord] {
+        listed(queue, state, offset: offset, limit: limit) { $0.record.tenant == tenant }
+    }
+
+    private func listed(_ queue: QueueName, _ state: JobState, offset: Int, limit: Int,
+                        _ include: (Entry) -> Bool) -> [JobRecord] {
         withQueue(queue) { q, _ in
+            let entries = q.jobs.values.filter { $0.record.state == state && include($0) }
             let all: [JobRecord]
             switch state {
             case .completed, .failed:
-                all = q.jobs.values.map(\.record).filter { $0.state == state }
-                    .sorted { ($0.finishedAtMs ?? 0, $0.id) > ($1.finishedAtMs ?? 0, $1.id) }
+                all = entries.map(\.record).sorted { ($0.finishedAtMs ?? 0, $0.id) > ($1.finishedAtMs ?? 0, $1.id) }
             case .waiting:
-                all = q.jobs.values.filter { $0.record.state == .waiting }
-                    .sorted { ScoredID(score: $0.rank, id: $0.record.id) < ScoredID(score: $1.rank, id: $1.record.id) }.map(\.record)
+                all = entries.sorted { ScoredID(score: $0.rank, id: $0.record.id) < ScoredID(score: $1.rank, id: $1.record.id) }
+                    .map(\.record)
             case .delayed:
-                all = q.jobs.values.map(\.record).filter { $0.state == .delayed }.sorted { ($0.runAtMs, $0.id) < ($1.runAtMs, $1.id) }
+                all = entries.map(\.record).sorted { ($0.runAtMs, $0.id) < ($1.runAtMs, $1.id) }
             case .active:
-                all = q.jobs.values.filter { $0.record.state == .active }
-                    .sorted { ($0.leaseExpiryMs, $0.record.id) < ($1.leaseExpiryMs, $1.record.id) }.map(\.record)
+                all = entries.sorted { ($0.leaseExpiryMs, $0.record.id) < ($1.leaseExpiryMs, $1.record.id) }.map(\.record)
             }
             return Array(all.dropFirst(offset).prefix(limit))
         }

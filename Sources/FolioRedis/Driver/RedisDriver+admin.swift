@@ -37,20 +37,49 @@ extension RedisDriver: QueueAdministration {
     }
 
     public func jobs(queue: QueueName, state: JobState, offset: Int, limit: Int) async throws -> [JobRecord] {
-        let k = keys(queue)
-        let set: String
-        var reverse = false
-        switch state {
-        case .waiting: set = k.wait
-        case .delayed: set = k.delayed
-        case .active: set = k.active
-        case .completed: set = k.completed; reverse = true
-        case .failed: set = k.failed; reverse = true
-        }
         guard limit > 0 else { return [] }
+        let (set, reverse) = stateSet(queue, state)
         let ids = try await connection.send([reverse ? "ZREVRANGE" : "ZRANGE", RedisArg(set), RedisArg(offset),
-                                       RedisArg(offset + limit - 1)]).check().array?.compactMap(\.string) ?? []
+                                             RedisArg(offset + limit - 1)]).check().array?.compactMap(\.string) ?? []
+        return try await records(ids, queue: queue)
+    }
+
+    /// Walks the state's set a page at a time reading only each job's tenant field, then reads the whole records of the
+    /// page of the tenant's jobs asked for.
+    public func jobs(queue: QueueName, state: JobState, tenant: String, offset: Int, limit: Int) async throws -> [JobRecord] {
+        guard limit > 0 else { return [] }
+        let k = keys(queue)
+        let (set, reverse) = stateSet(queue, state)
+        let page = 1_000
+        var skipped = 0, chosen: [String] = [], start = 0
+        while chosen.count < limit {
+            let ids = try await connection.send([reverse ? "ZREVRANGE" : "ZRANGE", RedisArg(set), RedisArg(start),
+                                                 RedisArg(start + page - 1)]).check().array?.compactMap(\.string) ?? []
+            if ids.isEmpty { break }
+            let tenants = try await connection.send(ids.map { ["HGET", RedisArg(k.job(JobID($0))), "t"] })
+            for (id, t) in zip(ids, tenants) where t.string == tenant && chosen.count < limit {
+                if skipped < offset { skipped += 1 } else { chosen.append(id) }
+            }
+            if ids.count < page { break }
+            start += page
+        }
+        return try await records(chosen, queue: queue)
+    }
+
+    private func stateSet(_ queue: QueueName, _ state: JobState) -> (set: String, reverse: Bool) {
+        let k = keys(queue)
+        switch state {
+        case .waiting: return (k.wait, false)
+        case .delayed: return (k.delayed, false)
+        case .active: return (k.active, false)
+        case .completed: return (k.completed, true)
+        case .failed: return (k.failed, true)
+        }
+    }
+
+    private func records(_ ids: [String], queue: QueueName) async throws -> [JobRecord] {
         if ids.isEmpty { return [] }
+        let k = keys(queue)
         let replies = try await connection.send(ids.map { ["HGETALL", RedisArg(k.job(JobID($0)))] })
         return zip(ids, replies).compactMap { JobRecord(id: JobID($0), queue: queue, fields: $1) }
     }

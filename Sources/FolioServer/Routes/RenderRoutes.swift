@@ -209,19 +209,11 @@ extension FolioService {
         return JSONResponse.make(.obj(["items": .array(Array(items.prefix(limit))), "count": .int(min(items.count, limit))]))
     }
 
-    /// Jobs the caller may see, scanning further when other companies' jobs are filtered out.
+    /// Jobs the caller may see: every company's, or its own company's only.
     static func visibleJobs(_ backend: Backend, queue: QueueName, state: JobState, caller: Identity, limit: Int) async throws -> [JobRecord] {
         if caller.seesAllCompanies { return try await backend.driver.jobs(queue: queue, state: state, offset: 0, limit: limit) }
-        var out: [JobRecord] = []
-        var offset = 0
-        let page = 500
-        while out.count < limit && offset < 20_000 {
-            let batch = try await backend.driver.jobs(queue: queue, state: state, offset: offset, limit: page)
-            out += batch.filter { caller.canSee(tenant: $0.tenant) }
-            if batch.count < page { break }
-            offset += page
-        }
-        return Array(out.prefix(limit))
+        guard let company = caller.company else { return [] }
+        return try await backend.driver.jobs(queue: queue, state: state, tenant: company, offset: 0, limit: limit)
     }
 
     static func intParameter(_ text: String?, name: String, default value: Int, range: ClosedRange<Int>) throws -> Int {
