@@ -157,4 +157,30 @@ import Testing
         #expect(report.results[0].documents > 0 && report.results[0].cpuMillisecondsPerDocument > 0)
         #expect(report.scaling == nil, "the long-invoice scaling run belongs with the long invoice case")
     }
+
+    /// A container given one CPU of a larger host, or `taskset`, must not start a render thread per host core.
+    @Test("under taskset -c 0 folio counts one core: bench render's default threads and its report say 1",
+          .enabled(if: binary != nil && FileManager.default.isExecutableFile(atPath: "/usr/bin/taskset")))
+    func coresFollowAffinity() throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/taskset")
+        process.arguments = ["-c", "0", ProcessTests.binary!, "bench", "render", "--only", "invoice", "--exact",
+                             "--all-cores-only", "--seconds", "0.2", "--json",
+                             "--templates", repositoryRoot + "/templates", "--fonts", repositoryRoot + "/fonts"]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let out = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        struct Report: Decodable {
+            struct Result: Decodable { var threads: Int }
+            var cores: Int
+            var results: [Result]
+        }
+        let report = try JSONDecoder().decode(Report.self, from: out)
+        #expect(report.cores == 1 && report.results.map(\.threads) == [1], "cores \(report.cores), \(report.results)")
+    }
 }
+
