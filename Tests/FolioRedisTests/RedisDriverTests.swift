@@ -116,4 +116,53 @@ struct RedisDriverTests {
         #expect(jobKeys.count == 50, "retention keeps 50 job hashes, found \(jobKeys.count)")
         try await TestRedis.cleanup(d, prefix: prefix)
     }
+
+    /// A render's document rides with its job's completion: one transaction, so the document exists exactly when the
+    /// job is completed, and one round trip fewer.
+    @Test("commands riding with a completion run with it, not before; a failed attempt drops them; a stale lease still runs them")
+    func ridersGoWithTheCompletion() async throws {
+        let prefix = "fr\(UUID().uuidString.prefix(6))"
+        let d = try TestRedis.driver(prefix: prefix)
+        let q: QueueName = "riders"
+        func request() -> JobRequest {
+            JobRequest(queue: q, kind: "k", payload: Data("{}".utf8), maxAttempts: 2, retry: .none)
+        }
+        _ = try await d.enqueue([request(), request()])
+        let leased = try await d.lease(queue: q, worker: "w", count: 2, leaseDuration: .seconds(30), rateLimit: nil).jobs
+        #expect(leased.count == 2)
+        let done = leased[0].lease, failing = leased[1].lease
+        let doneKey = "\(prefix):doc:\(done.id.rawValue)", failingKey = "\(prefix):doc:\(failing.id.rawValue)"
+        #expect(d.ride([["SET", RedisArg(doneKey), "document"]], withCompletionOf: done.id))
+        #expect(d.ride([["SET", RedisArg(failingKey), "document"]], withCompletionOf: failing.id))
+        #expect(try await d.command(["EXISTS", RedisArg(doneKey)]).int == 0, "nothing is written before the completion")
+        let sentBefore = d.commandsSent
+        #expect(try await d.complete(done, result: nil))
+        #expect(try await d.command(["GET", RedisArg(doneKey)]).string == "document")
+        #expect(try await d.job(done.id, queue: q)?.state == .completed)
+        // MULTI, SET, EVALSHA, EXEC: one round trip (the reader's and the blocking connection's commands aside).
+        #expect(d.commandsSent - sentBefore <= 5 + 2, "\(d.commandsSent - sentBefore) commands")
+        let e = AttemptError(attempt: 1, code: "x", message: "no", atMs: Clock.nowMs(), permanent: false)
+        #expect(try await d.fail(failing, error: e, retryAtMs: Clock.nowMs()))
+        #expect(try await d.command(["EXISTS", RedisArg(failingKey)]).int == 0, "a failed attempt's riders never run")
+        // The retried attempt rides again; its lease is then taken from it (as if it expired and ran elsewhere): the
+        // document is still written, the completion refused, as when the document was stored before completing.
+        try await Task.sleep(for: .milliseconds(5))
+        let again = try await d.lease(queue: q, worker: "w", count: 1, leaseDuration: .seconds(30), rateLimit: nil).jobs
+        #expect(again.map(\.lease.id) == [failing.id])
+        #expect(d.ride([["SET", RedisArg(failingKey), "document"]], withCompletionOf: failing.id))
+        #expect(try await !d.complete(failing, result: nil), "the first attempt's lease is stale")
+        #expect(try await d.command(["GET", RedisArg(failingKey)]).string == "document")
+        // Redis forgot the completion script (SCRIPT FLUSH): the riders run in the transaction, the script is reloaded
+        // and runs on its own.
+        _ = try await d.enqueue([request()])
+        let third = try #require(try await d.lease(queue: q, worker: "w", count: 1, leaseDuration: .seconds(30), rateLimit: nil).jobs.first)
+        let thirdKey = "\(prefix):doc:\(third.lease.id.rawValue)"
+        #expect(d.ride([["SET", RedisArg(thirdKey), "document"]], withCompletionOf: third.lease.id))
+        _ = try await d.command(["SCRIPT", "FLUSH"])
+        #expect(try await d.complete(third.lease, result: nil))
+        #expect(try await d.command(["GET", RedisArg(thirdKey)]).string == "document")
+        #expect(try await d.job(third.lease.id, queue: q)?.state == .completed)
+        try await TestRedis.cleanup(d, prefix: prefix)
+    }
 }
+

@@ -15,6 +15,15 @@ final class RedisScript: Sendable {
         self.source = source
     }
 
+    /// The EVALSHA command for these keys and arguments, if the script has been loaded (to queue it in a transaction).
+    func command(keys: [String], args: [RedisArg]) -> [RedisArg]? {
+        guard let digest = sha.withLock({ $0 }) else { return nil }
+        var command: [RedisArg] = ["EVALSHA", RedisArg(digest), RedisArg(keyCount)]
+        command.reserveCapacity(3 + keys.count + args.count)
+        for k in keys { command.append(RedisArg(k)) }
+        return command + args
+    }
+
     /// Runs the script: EVALSHA, with SCRIPT LOAD first when the SHA is unknown or Redis forgot it.
     ///
     /// With `items`, the script takes `args` as a head (the first `headCount` arguments) and `items` items, replies with one

@@ -19,6 +19,10 @@ public final class RedisDriver: QueueDriver, Sendable {
     let hub = EventHub()
     let cancelHub = EventHub()
     let reader = LockedState<RedisEventReader?>(nil)
+    /// Commands that go to Redis in one transaction with a job's completion in this process (its document), by job.
+    let completionRiders = LockedState<[JobID: [[RedisArg]]]>([:])
+    /// Most jobs with riders waiting for their completion; past it, riders are refused and sent on their own.
+    static let riderCapacity = 4_096
 
     public init(configuration: RedisConfiguration, logger: Logger = Logger(label: "folio.redis")) throws {
         self.configuration = configuration
@@ -191,16 +195,33 @@ public final class RedisDriver: QueueDriver, Sendable {
         return out
     }
 
+    /// Runs `commands` in one transaction with the completion of job `id` by this process (``complete(_:result:)``),
+    /// instead of in a round trip of their own: for what must exist once the job is completed, such as its document.
+    /// Returns `false` (and keeps nothing) when too many jobs have riders waiting; send the commands yourself then.
+    /// A failed or released attempt drops its riders.
+    public func ride(_ commands: [[RedisArg]], withCompletionOf id: JobID) -> Bool {
+        completionRiders.withLock { r in
+            guard r[id] != nil || r.count < Self.riderCapacity else { return false }
+            r[id] = commands
+            return true
+        }
+    }
+
     public func complete(_ lease: Lease, result: Data?) async throws -> Bool {
         let k = keys(lease.queue)
-        // Completions sent together on a connection (in one turn of its event loop) go to Redis as one script call.
-        let reply = try await scripts.completeJobs.run(
-            on: connection, keys: [k.active, k.completed, k.events, k.meta],
-            args: [RedisArg(k.prefix), RedisArg(Clock.nowMs()), maxEvents,
-                   RedisArg(lease.id.rawValue), RedisArg(lease.token), RedisArg(result.map { [UInt8]($0) } ?? [])],
-            items: (headCount: 3, count: 1))
-        guard let outcome = reply.array, outcome.count == 1 else {
-            throw QueueError(.protocolError, "completeJobs returned \(reply)")
+        let keys = [k.active, k.completed, k.events, k.meta]
+        let args: [RedisArg] = [RedisArg(k.prefix), RedisArg(Clock.nowMs()), maxEvents,
+                                RedisArg(lease.id.rawValue), RedisArg(lease.token), RedisArg(result.map { [UInt8]($0) } ?? [])]
+        var reply: RedisReply?
+        if let riders = completionRiders.withLock({ $0.removeValue(forKey: lease.id) }) {
+            reply = try await completeWithRiders(riders, lease: lease, script: scripts.completeJobs.command(keys: keys, args: args))
+        }
+        if reply == nil {
+            // Completions sent together on a connection (in one turn of its event loop) go to Redis as one script call.
+            reply = try await scripts.completeJobs.run(on: connection, keys: keys, args: args, items: (headCount: 3, count: 1))
+        }
+        guard let outcome = reply?.array, outcome.count == 1 else {
+            throw QueueError(.protocolError, "completeJobs returned \(String(describing: reply))")
         }
         let completed = outcome[0].int == 1
         // A wait in this process (`?wait`) ends now, not when the event comes back through the stream.
@@ -208,7 +229,36 @@ public final class RedisDriver: QueueDriver, Sendable {
         return completed
     }
 
+    /// The riders and the completion script in one MULTI/EXEC; the script's reply, or `nil` when the script must be run
+    /// on its own (not loaded yet, or Redis forgot it; the riders have run then). When the transaction did not run, the
+    /// riders are kept for the next attempt to complete.
+    private func completeWithRiders(_ riders: [[RedisArg]], lease: Lease, script: [RedisArg]?) async throws -> RedisReply? {
+        let commands = riders + (script.map { [$0] } ?? [])
+        let replies: [RedisReply]
+        do {
+            replies = try await connection.send([["MULTI"]] + commands + [["EXEC"]])
+        } catch {
+            completionRiders.withLock { r in if r[lease.id] == nil { r[lease.id] = riders } }
+            throw error
+        }
+        guard case .array(let results)? = replies.last, results.count == commands.count else {
+            // Refused before it ran (EXECABORT: a command was rejected when queued): nothing happened.
+            completionRiders.withLock { r in if r[lease.id] == nil { r[lease.id] = riders } }
+            throw QueueError(.unavailable, "the completion's transaction was not executed: \(replies.last.map { "\($0)" } ?? "no reply")")
+        }
+        for (command, reply) in zip(riders, results) {
+            if case .error(let message) = reply {
+                logger.error("a command riding with a completion failed", metadata: [
+                    "job": "\(lease.id)", "command": "\(String(decoding: command.first?.bytes ?? [], as: UTF8.self))", "error": "\(message)"])
+            }
+        }
+        guard script != nil, let last = results.last else { return nil }
+        if case .error(let message) = last, message.hasPrefix("NOSCRIPT") { return nil }
+        return try last.check()
+    }
+
     public func fail(_ lease: Lease, error: AttemptError, retryAtMs: Int64?) async throws -> Bool {
+        completionRiders.withLock { _ = $0.removeValue(forKey: lease.id) }
         let k = keys(lease.queue)
         let json = try JSONCoding.encoder.encode(error)
         let reply = try await scripts.failJob.run(
@@ -219,6 +269,7 @@ public final class RedisDriver: QueueDriver, Sendable {
     }
 
     public func release(_ lease: Lease) async throws -> Bool {
+        completionRiders.withLock { _ = $0.removeValue(forKey: lease.id) }
         let k = keys(lease.queue)
         let reply = try await scripts.releaseJob.run(
             on: connection, keys: [k.active, k.wait, k.marker, k.events],

@@ -94,7 +94,9 @@ public struct RenderHandler: Sendable {
         let stored = StoredDocument(bytes: bytes, contentType: format.contentType,
                                     filename: Self.filename(payload.filename, template: template.name, format: format),
                                     etag: Self.etag(id, attempt: context.attempt))
-        try await results.put(stored, for: id)
+        // With a webhook, the document is stored before the webhook job is enqueued (the receiver fetches it); without one
+        // it goes to the store with the job's completion.
+        if payload.webhook == nil { try await results.putForCompletion(stored, for: id) } else { try await results.put(stored, for: id) }
         return RenderSummary(pages: document.pageCount, bytes: bytes.count, contentType: stored.contentType,
                              filename: stored.filename, etag: stored.etag, warnings: document.warnings)
     }

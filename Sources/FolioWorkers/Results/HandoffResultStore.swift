@@ -52,6 +52,15 @@ public final class HandoffResultStore: ResultStore, Sendable {
 
     public func put(_ document: StoredDocument, for id: JobID) async throws {
         try await store.put(document, for: id)
+        handOver(document, for: id)
+    }
+
+    public func putForCompletion(_ document: StoredDocument, for id: JobID) async throws {
+        try await store.putForCompletion(document, for: id)
+        handOver(document, for: id)
+    }
+
+    private func handOver(_ document: StoredDocument, for id: JobID) {
         slots.withLock { s in
             if case .waiting? = s[id] { s[id] = .ready(document) }
         }

@@ -20,12 +20,22 @@ public final class RedisResultStore: ResultStore, Sendable {
     /// would copy the document into Lua and back: three times the work in Redis for a 30 KB PDF.) Every document has the
     /// same four fields, so a second attempt's document replaces the first one's whole.
     public func put(_ document: StoredDocument, for id: JobID) async throws {
+        _ = try await driver.transaction(commands(document, for: id))
+    }
+
+    /// Rides with the job's completion (``RedisDriver/ride(_:withCompletionOf:)``): the document and the completion go
+    /// to Redis in one transaction, so the document exists exactly when the job is completed.
+    public func putForCompletion(_ document: StoredDocument, for id: JobID) async throws {
+        if !driver.ride(commands(document, for: id), withCompletionOf: id) { try await put(document, for: id) }
+    }
+
+    private func commands(_ document: StoredDocument, for id: JobID) -> [[RedisArg]] {
         let key = RedisArg(prefix + id.rawValue)
-        _ = try await driver.transaction([
+        return [
             ["HSET", key, "bytes", RedisArg(document.bytes), "type", RedisArg(document.contentType),
              "name", RedisArg(document.filename), "etag", RedisArg(document.etag)],
             ["PEXPIRE", key, RedisArg(timeToLive.milliseconds)],
-        ])
+        ]
     }
 
     public func get(_ id: JobID) async throws -> StoredDocument? {

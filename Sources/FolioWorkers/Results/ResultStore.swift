@@ -19,6 +19,10 @@ public struct StoredDocument: Sendable, Hashable {
 /// until ``remove(_:)`` or until its time to live passes; after that `get` returns `nil`. Writes of the same id replace.
 public protocol ResultStore: Sendable {
     func put(_ document: StoredDocument, for id: JobID) async throws
+    /// Stores the document of a job this process's worker is about to complete. A store that shares the queue's
+    /// transactions (Redis) writes it with the completion, one round trip fewer, and it is readable from then on; the
+    /// others store it as ``put(_:for:)`` does.
+    func putForCompletion(_ document: StoredDocument, for id: JobID) async throws
     func get(_ id: JobID) async throws -> StoredDocument?
     /// Size and headers without the bytes (for `HEAD` and status), or `nil`.
     func head(_ id: JobID) async throws -> StoredDocument?
@@ -30,4 +34,5 @@ public protocol ResultStore: Sendable {
 
 extension ResultStore {
     public func head(_ id: JobID) async throws -> StoredDocument? { try await get(id) }
+    public func putForCompletion(_ document: StoredDocument, for id: JobID) async throws { try await put(document, for: id) }
 }
