@@ -16,9 +16,11 @@ import Testing
         let process = Process()
         let output = Pipe()
         let errors = Pipe()
-        init(_ arguments: [String], environment: [String: String] = [:]) throws {
-            process.executableURL = URL(fileURLWithPath: ProcessTests.binary!)
-            process.arguments = arguments
+        /// `launcher`: a command that runs the binary (such as `taskset -c 0`), or none.
+        init(_ arguments: [String], environment: [String: String] = [:], launcher: [String] = []) throws {
+            let command = launcher + [ProcessTests.binary!] + arguments
+            process.executableURL = URL(fileURLWithPath: command[0])
+            process.arguments = Array(command.dropFirst())
             process.standardOutput = output
             process.standardError = errors
             process.environment = ProcessInfo.processInfo.environment.merging(
@@ -162,18 +164,12 @@ import Testing
     @Test("under taskset -c 0 folio counts one core: bench render's default threads and its report say 1",
           .enabled(if: binary != nil && FileManager.default.isExecutableFile(atPath: "/usr/bin/taskset")))
     func coresFollowAffinity() throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/taskset")
-        process.arguments = ["-c", "0", ProcessTests.binary!, "bench", "render", "--only", "invoice", "--exact",
-                             "--all-cores-only", "--seconds", "0.2", "--json",
-                             "--templates", repositoryRoot + "/templates", "--fonts", repositoryRoot + "/fonts"]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let out = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
+        let bench = try Child(["bench", "render", "--only", "invoice", "--exact", "--all-cores-only", "--seconds", "0.2", "--json",
+                               "--templates", repositoryRoot + "/templates", "--fonts", repositoryRoot + "/fonts"],
+                              launcher: ["/usr/bin/taskset", "-c", "0"])
+        let out = bench.output.fileHandleForReading.readDataToEndOfFile()
+        bench.process.waitUntilExit()
+        #expect(bench.process.terminationStatus == 0)
         struct Report: Decodable {
             struct Result: Decodable { var threads: Int }
             var cores: Int

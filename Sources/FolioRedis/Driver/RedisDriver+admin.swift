@@ -12,26 +12,13 @@ extension RedisDriver: QueueAdministration {
         return QueueCounts(waiting: n(0), delayed: n(1), active: n(2), completed: n(3), failed: n(4), paused: r[5].string == "1")
     }
 
-    /// Walks each state's set a page at a time and reads only the tenant field of each job (one pipelined round trip per
-    /// page), so Redis is never blocked for long and no payload travels. Jobs that change state during the walk may be
-    /// counted in neither or both of their states, as with any count taken while workers run.
+    /// Jobs that change state during the walk (``walkTenant(_:_:_:_:)``) may be counted in neither or both of their
+    /// states, as with any count taken while workers run.
     public func counts(queue: QueueName, tenant: String) async throws -> QueueCounts {
-        let k = keys(queue)
-        let paused = try await connection.send(["HGET", RedisArg(k.meta), "paused"]).check().string == "1"
+        let paused = try await connection.send(["HGET", RedisArg(keys(queue).meta), "paused"]).check().string == "1"
         var c = QueueCounts(paused: paused)
-        let page = 1_000
-        for (state, set) in [(JobState.waiting, k.wait), (.delayed, k.delayed), (.active, k.active), (.completed, k.completed),
-                             (.failed, k.failed)] {
-            var start = 0
-            while true {
-                let ids = try await connection.send(["ZRANGE", RedisArg(set), RedisArg(start), RedisArg(start + page - 1)])
-                    .check().array?.compactMap(\.string) ?? []
-                if ids.isEmpty { break }
-                let tenants = try await connection.send(ids.map { ["HGET", RedisArg(k.job(JobID($0))), "t"] })
-                c.add(state, tenants.filter { $0.string == tenant }.count)
-                if ids.count < page { break }
-                start += page
-            }
+        for state in JobState.allCases {
+            try await walkTenant(queue, state, tenant) { ids in c.add(state, ids.count); return true }
         }
         return c
     }
@@ -44,26 +31,37 @@ extension RedisDriver: QueueAdministration {
         return try await records(ids, queue: queue)
     }
 
-    /// Walks the state's set a page at a time reading only each job's tenant field, then reads the whole records of the
-    /// page of the tenant's jobs asked for.
+    /// Reads whole records of the page of the tenant's jobs asked for only (``walkTenant(_:_:_:_:)``).
     public func jobs(queue: QueueName, state: JobState, tenant: String, offset: Int, limit: Int) async throws -> [JobRecord] {
         guard limit > 0 else { return [] }
-        let k = keys(queue)
-        let (set, reverse) = stateSet(queue, state)
-        let page = 1_000
-        var skipped = 0, chosen: [String] = [], start = 0
-        while chosen.count < limit {
-            let ids = try await connection.send([reverse ? "ZREVRANGE" : "ZRANGE", RedisArg(set), RedisArg(start),
-                                                 RedisArg(start + page - 1)]).check().array?.compactMap(\.string) ?? []
-            if ids.isEmpty { break }
-            let tenants = try await connection.send(ids.map { ["HGET", RedisArg(k.job(JobID($0))), "t"] })
-            for (id, t) in zip(ids, tenants) where t.string == tenant && chosen.count < limit {
+        var skipped = 0, chosen: [String] = []
+        try await walkTenant(queue, state, tenant) { ids in
+            for id in ids where chosen.count < limit {
                 if skipped < offset { skipped += 1 } else { chosen.append(id) }
             }
-            if ids.count < page { break }
-            start += page
+            return chosen.count < limit
         }
         return try await records(chosen, queue: queue)
+    }
+
+    /// Walks a state's set in its listing order a page of 1,000 at a time, reading only each job's tenant field (one
+    /// pipelined round trip per page), so Redis is never blocked for long and no payload travels; hands `page` the ids of
+    /// the tenant's jobs on each page until it returns `false`.
+    private func walkTenant(_ queue: QueueName, _ state: JobState, _ tenant: String,
+                            _ page: ([String]) throws -> Bool) async throws {
+        let k = keys(queue)
+        let (set, reverse) = stateSet(queue, state)
+        let size = 1_000
+        var start = 0
+        while true {
+            let ids = try await connection.send([reverse ? "ZREVRANGE" : "ZRANGE", RedisArg(set), RedisArg(start),
+                                                 RedisArg(start + size - 1)]).check().array?.compactMap(\.string) ?? []
+            if ids.isEmpty { return }
+            let tenants = try await connection.send(ids.map { ["HGET", RedisArg(k.job(JobID($0))), "t"] })
+            let own = zip(ids, tenants).filter { $0.1.string == tenant }.map(\.0)
+            if try !page(own) || ids.count < size { return }
+            start += size
+        }
     }
 
     private func stateSet(_ queue: QueueName, _ state: JobState) -> (set: String, reverse: Bool) {

@@ -234,16 +234,17 @@ public final class RedisDriver: QueueDriver, Sendable {
     /// riders are kept for the next attempt to complete.
     private func completeWithRiders(_ riders: [[RedisArg]], lease: Lease, script: [RedisArg]?) async throws -> RedisReply? {
         let commands = riders + (script.map { [$0] } ?? [])
+        let keepForRetry = { self.completionRiders.withLock { r in if r[lease.id] == nil { r[lease.id] = riders } } }
         let replies: [RedisReply]
         do {
             replies = try await connection.send([["MULTI"]] + commands + [["EXEC"]])
         } catch {
-            completionRiders.withLock { r in if r[lease.id] == nil { r[lease.id] = riders } }
+            keepForRetry()
             throw error
         }
         guard case .array(let results)? = replies.last, results.count == commands.count else {
             // Refused before it ran (EXECABORT: a command was rejected when queued): nothing happened.
-            completionRiders.withLock { r in if r[lease.id] == nil { r[lease.id] = riders } }
+            keepForRetry()
             throw QueueError(.unavailable, "the completion's transaction was not executed: \(replies.last.map { "\($0)" } ?? "no reply")")
         }
         for (command, reply) in zip(riders, results) {
