@@ -78,4 +78,31 @@ struct RedisConnectionTests {
         #expect(error?.message.contains("refused the connection setup") == true, "\(String(describing: error))")
         #expect(error?.message.contains("not-the-password") == false, "the password is not echoed")
     }
+
+    @Test("a unix:// URL reaches Redis over its socket: jobs go through as over TCP; a missing socket is named")
+    func unixSocket() async throws {
+        let socket = try #require(TestRedis.socket, "FOLIO_TEST_REDIS_SOCKET is not set (scripts/with-redis.sh sets it)")
+        let prefix = "fu\(UUID().uuidString.prefix(6))"
+        var c = try RedisConfiguration(url: "unix://\(socket)?db=0")
+        c.keyPrefix = prefix
+        let overSocket = try RedisDriver(configuration: c)
+        let overTCP = try TestRedis.driver(prefix: prefix)
+        let q = JobQueue(driver: overSocket, table: QueueTable())
+        let id = try await q.enqueue(JobKind<[String: String]>("k", queue: "pdf"), ["a": "b"])
+        // The same server: what went in over the socket is seen over TCP, and leased and completed over the socket.
+        #expect(try await overTCP.job(id, queue: "pdf")?.state == .waiting)
+        let batch = try await overSocket.lease(queue: "pdf", worker: "w", count: 1, leaseDuration: .seconds(30), rateLimit: nil)
+        let job = try #require(batch.jobs.first)
+        #expect(job.record.id == id)
+        #expect(try await overSocket.complete(job.lease, result: nil))
+        #expect(try await overTCP.job(id, queue: "pdf")?.state == .completed)
+        overSocket.shutdown()
+        try await TestRedis.cleanup(overTCP, prefix: prefix)
+
+        let missing = try RedisDriver(url: "unix:///nonexistent/folio-redis.sock")
+        defer { missing.shutdown() }
+        let error = await #expect(throws: QueueError.self) { try await missing.command(["PING"]) }
+        #expect(error?.code == .unavailable)
+        #expect(error?.message.contains("/nonexistent/folio-redis.sock") == true, "\(String(describing: error))")
+    }
 }

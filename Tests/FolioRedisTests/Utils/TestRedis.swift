@@ -7,6 +7,8 @@ import Testing
 enum TestRedis {
     static let url = ProcessInfo.processInfo.environment["FOLIO_TEST_REDIS_URL"]
     static let server = ProcessInfo.processInfo.environment["FOLIO_TEST_REDIS_SERVER"]
+    /// The same server's Unix socket.
+    static let socket = ProcessInfo.processInfo.environment["FOLIO_TEST_REDIS_SOCKET"]
     static let available = url != nil
     static let skipReason: Comment = "FOLIO_TEST_REDIS_URL is not set: run the Redis tests with scripts/with-redis.sh swift test (make test)"
 
