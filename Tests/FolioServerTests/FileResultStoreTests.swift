@@ -3,80 +3,157 @@ import FolioWorkers
 import Foundation
 import Testing
 
-/// The embedded engine's document store: one file per document, written whole or not at all, expiring on its own.
+/// The embedded engine's document store: documents appended to a few segment files, readable whole or not at all,
+/// erased when removed, expiring on their own.
 @Suite("File result store") struct FileResultStoreTests {
     func folder() -> String { NSTemporaryDirectory() + "folio-files-" + UUID().uuidString.prefix(8) }
 
     func names(_ dir: String) -> [String] { ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).sorted() }
 
-    @Test("a document round-trips with its headers, a second write replaces it whole, removing it removes its file")
+    func doc(_ bytes: [UInt8], etag: String = "\"e\"") -> StoredDocument {
+        StoredDocument(bytes: bytes, contentType: "application/pdf", filename: "a.pdf", etag: etag)
+    }
+
+    /// Every segment's bytes, as one string, to look for what must (not) be on the disk.
+    func disk(_ dir: String) -> String {
+        names(dir).map { String(decoding: FileManager.default.contents(atPath: dir + "/" + $0) ?? Data(), as: UTF8.self) }
+            .joined()
+    }
+
+    /// A clock the test moves.
+    final class TestClock: Sendable {
+        let ms = LockedState(Clock.nowMs())
+        func advance(seconds: Int64) { ms.withLock { $0 += seconds * 1000 } }
+        var now: @Sendable () -> Int64 { { self.ms.withLock { $0 } } }
+    }
+
+    @Test("documents round-trip with their headers in one segment file; a second write replaces the first and erases it")
     func roundTrip() async throws {
         let dir = folder()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let store = try FileResultStore(directory: dir, timeToLive: .seconds(60))
         let id = JobID("0123abcd")
-        let bytes: [UInt8] = Array("%PDF-1.7\n".utf8) + [0, 10, 13, 255] + Array(repeating: 7, count: 70_000)
+        let bytes: [UInt8] = Array("%PDF-1.7\nFIRST-VERSION".utf8) + [0, 10, 13, 255] + Array(repeating: 7, count: 70_000)
         try await store.put(StoredDocument(bytes: bytes, contentType: "application/pdf", filename: "inv \"1\"\n.pdf",
                                            etag: "\"0123abcd-1\""), for: id)
+        for n in 1...20 { try await store.put(doc(Array("other \(n)".utf8)), for: JobID(String(format: "%08d", n))) }
         let got = try #require(try await store.get(id))
         #expect(got.bytes == bytes && got.contentType == "application/pdf" && got.filename == "inv \"1\"\n.pdf"
                 && got.etag == "\"0123abcd-1\"")
         let head = try #require(try await store.head(id))
         #expect(head.bytes.isEmpty && head.etag == "\"0123abcd-1\"" && head.filename == got.filename)
-        #expect(names(dir) == ["0123abcd.doc"], "one file per document, no temporary file left: \(names(dir))")
+        #expect(names(dir).count == 1 && names(dir)[0].hasSuffix(".seg"), "21 documents, one file: \(names(dir))")
+        #expect(try await store.get(JobID("00000007"))?.bytes == Array("other 7".utf8))
+
         try await store.put(StoredDocument(bytes: [1, 2, 3], contentType: "image/png", filename: "a.png", etag: "\"e-2\""), for: id)
         let second = try #require(try await store.get(id))
         #expect(second.bytes == [1, 2, 3] && second.contentType == "image/png" && second.etag == "\"e-2\"")
+        #expect(!disk(dir).contains("FIRST-VERSION"), "the replaced document's bytes are gone from the disk")
         #expect(try await store.remove(id))
-        let afterRemove = try await store.get(id)
-        #expect(afterRemove == nil && names(dir).isEmpty)
+        let afterRemove = try await store.get(id), headAfterRemove = try await store.head(id)
+        #expect(afterRemove == nil && headAfterRemove == nil)
         #expect(try await store.remove(id) == false)
-        // An id that is not the queue's never names a file.
+        #expect(try await store.get(JobID("00000020"))?.bytes == Array("other 20".utf8), "the others are untouched")
+        // An id that is not the queue's never names anything.
         #expect(try await store.get(JobID("../etc/passwd")) == nil)
-        await #expect(throws: QueueError.self) {
-            try await store.put(StoredDocument(bytes: [1], contentType: "x", filename: "x", etag: "x"), for: JobID("a/b"))
-        }
+        await #expect(throws: QueueError.self) { try await store.put(doc([1]), for: JobID("a/b")) }
     }
 
-    @Test("past its time to live a document is gone for readers and the sweep deletes it, with leftover temporary files")
+    @Test("a removed document's bytes are erased from the disk at once; a full segment left empty is deleted")
+    func removeErases() async throws {
+        let dir = folder()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let store = try FileResultStore(directory: dir, timeToLive: .seconds(60), segmentBytes: 100_000)
+        func secret(_ n: Int) -> [UInt8] { Array(String(repeating: "SECRET-\(n)-", count: 4_000).utf8) }  // 36 KB
+        for n in 1...5 { try await store.put(doc(secret(n)), for: JobID("aaaa000\(n)")) }
+        #expect(names(dir).count == 3, "two 36 KB documents per 100 KB segment: \(names(dir))")
+        try await store.remove(JobID("aaaa0003"))
+        #expect(!disk(dir).contains("SECRET-3-") && disk(dir).contains("SECRET-4-"))
+        #expect(names(dir).count == 3)
+        try await store.remove(JobID("aaaa0001"))
+        try await store.remove(JobID("aaaa0002"))
+        #expect(names(dir).count == 2, "the first segment held nothing more, so it went: \(names(dir))")
+        for n in [4, 5] { #expect(try await store.get(JobID("aaaa000\(n)"))?.bytes == secret(n)) }
+    }
+
+    @Test("past its time to live a document is refused at once; the sweep deletes expired segments and old files of earlier runs")
     func expiry() async throws {
         let dir = folder()
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let store = try FileResultStore(directory: dir, timeToLive: .seconds(60))
-        try await store.put(StoredDocument(bytes: [1], contentType: "application/pdf", filename: "a.pdf", etag: "\"a\""),
-                            for: JobID("aaaa0001"))
-        try await store.put(StoredDocument(bytes: [2], contentType: "application/pdf", filename: "b.pdf", etag: "\"b\""),
-                            for: JobID("aaaa0002"))
-        // A write that crashed half-way left a temporary file.
-        FileManager.default.createFile(atPath: dir + "/.crashed.tmp", contents: Data([9]))
-        let old = Date(timeIntervalSinceNow: -120)
-        for name in ["aaaa0001.doc", ".crashed.tmp"] {
+        let clock = TestClock()
+        let store = try FileResultStore(directory: dir, timeToLive: .seconds(60), now: clock.now)
+        // Files an earlier run or version left: a crashed write, documents of the one-file-per-document store (and of
+        // the version before it, two files each), another run's segment; all older than the time to live. And a young
+        // segment of another process sharing the folder, and a file that is not the store's.
+        let old = Date(timeIntervalSinceNow: -3600)
+        for name in [".crashed.tmp", "bbbb0001.doc", "bbbb0002.bin", "bbbb0002.json", "1700000000000-0a1b2c3d-1.seg", "notes.txt"] {
+            FileManager.default.createFile(atPath: dir + "/" + name, contents: Data([9]))
             try FileManager.default.setAttributes([.modificationDate: old], ofItemAtPath: dir + "/" + name)
         }
+        FileManager.default.createFile(atPath: dir + "/9999999999999-feedbeef-1.seg", contents: Data([9]))
+        try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: 3600)],
+                                              ofItemAtPath: dir + "/9999999999999-feedbeef-1.seg")
+
+        try await store.put(doc([1]), for: JobID("aaaa0001"))
+        clock.advance(seconds: 30)
+        try await store.put(doc([2]), for: JobID("aaaa0002"))
+        clock.advance(seconds: 31)
         let expired = try await store.get(JobID("aaaa0001")), expiredHead = try await store.head(JobID("aaaa0001"))
-        #expect(expired == nil && expiredHead == nil)
-        #expect(try await store.purgeExpired() == 1)
-        #expect(names(dir) == ["aaaa0002.doc"], "\(names(dir))")
+        #expect(expired == nil && expiredHead == nil, "61 s after it was stored")
         #expect(try await store.get(JobID("aaaa0002"))?.bytes == [2])
+        let segmentsBefore = names(dir).filter { $0.hasSuffix(".seg") }.count
+        // The first document's segment (written 61 s ago), plus the earlier version's two documents (.doc and .json).
+        #expect(try await store.purgeExpired() == 3)
+        #expect(names(dir).filter { $0.hasSuffix(".seg") }.count == segmentsBefore - 2, "ours and the old run's")
+        #expect(names(dir).contains("notes.txt") && names(dir).contains("9999999999999-feedbeef-1.seg"))
+        #expect(!names(dir).contains(".crashed.tmp") && !names(dir).contains("bbbb0002.bin"))
+        #expect(try await store.get(JobID("aaaa0002"))?.bytes == [2])
+        clock.advance(seconds: 30)
+        #expect(try await store.purgeExpired() == 1)
+        #expect(names(dir) == ["9999999999999-feedbeef-1.seg", "notes.txt"], "\(names(dir))")
+        // The store goes on after its current segment was swept.
+        try await store.put(doc([3]), for: JobID("aaaa0003"))
+        #expect(try await store.get(JobID("aaaa0003"))?.bytes == [3])
     }
 
-    @Test("documents an earlier version wrote as two files (.bin + .json) are still served, removed and swept")
-    func legacyPairs() async throws {
+    @Test("concurrent writes, reads and removals: every read is the document whole, or nothing")
+    func concurrency() async throws {
+        let dir = folder()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let store = try FileResultStore(directory: dir, timeToLive: .seconds(60), segmentBytes: 256 << 10)
+        func bytes(_ n: Int) -> [UInt8] { Array(String(repeating: "document \(n);", count: 500).utf8) }
+        try await withThrowingTaskGroup(of: Void.self) { g in
+            for n in 0..<200 {
+                g.addTask {
+                    let id = JobID(String(format: "cccc%04d", n))
+                    try await store.put(doc(bytes(n)), for: id)
+                    async let read = store.get(id)
+                    async let removed: Bool = n.isMultiple(of: 2) ? store.remove(id) : false
+                    let got = try await read
+                    _ = try await removed
+                    #expect(got == nil || got?.bytes == bytes(n), "document \(n) read whole or not at all")
+                    if !n.isMultiple(of: 2) { #expect(try await store.get(id)?.bytes == bytes(n)) }
+                }
+            }
+            try await g.waitForAll()
+        }
+        for n in stride(from: 1, to: 200, by: 2) {
+            #expect(try await store.get(JobID(String(format: "cccc%04d", n)))?.bytes == bytes(n))
+        }
+    }
+
+    @Test("a write that fails (the folder deleted under the store) says where; the next one starts a new segment")
+    func writeFailure() async throws {
         let dir = folder()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let store = try FileResultStore(directory: dir, timeToLive: .seconds(60))
-        for (id, bytes) in [("bbbb0001", [UInt8](repeating: 5, count: 10)), ("bbbb0002", [6])] {
-            FileManager.default.createFile(atPath: "\(dir)/\(id).bin", contents: Data(bytes))
-            FileManager.default.createFile(atPath: "\(dir)/\(id).json", contents: Data(
-                #"{"contentType":"application/pdf","filename":"old.pdf","etag":"\"old\"","size":\#(bytes.count)}"#.utf8))
-        }
-        let got = try #require(try await store.get(JobID("bbbb0001")))
-        #expect(got.bytes == [UInt8](repeating: 5, count: 10) && got.filename == "old.pdf" && got.etag == "\"old\"")
-        #expect(try await store.head(JobID("bbbb0001"))?.contentType == "application/pdf")
-        #expect(try await store.remove(JobID("bbbb0001")))
-        try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: -120)],
-                                              ofItemAtPath: dir + "/bbbb0002.json")
-        #expect(try await store.purgeExpired() == 1)
-        #expect(names(dir).isEmpty, "\(names(dir))")
+        try await store.put(doc([1]), for: JobID("dddd0001"))
+        try FileManager.default.removeItem(atPath: dir)
+        let error = await #expect(throws: QueueError.self) { try await store.put(doc([2]), for: JobID("dddd0002")) }
+        #expect(error?.code == .unavailable && error?.message.contains(dir) == true, "\(String(describing: error))")
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        try await store.put(doc([3]), for: JobID("dddd0003"))
+        #expect(try await store.get(JobID("dddd0003"))?.bytes == [3])
+        #expect(try await store.get(JobID("dddd0001")) == nil, "its segment was deleted with the folder")
     }
 }

@@ -4,174 +4,233 @@
 import FolioQueue
 import Foundation
 
-/// Documents kept as files in one folder: the embedded engine's store. One file per document, `<id>.doc`: a line of
-/// JSON (type, name, ETag, size), then the bytes.
+/// Documents kept on disk in one folder: the embedded engine's store, and the Redis setup's fallback.
 ///
-/// A document is written to a temporary file and renamed into place, so a reader sees all of it or none of it. It is
-/// not flushed to the disk (`fsync`): the embedded engine keeps its jobs in memory, so a document that outlived a crash
-/// would have no job left to serve it; with Redis, documents live in Redis. Measured under end-to-end load, the
-/// previous two files per document, each written with Foundation's `.atomic` (temporary file, `fsync`, rename), took
-/// about 1.9 ms of CPU per document on a busy file system: mostly ext4 finding free inodes among recently deleted ones.
+/// Documents are appended to a few large files, segments (`<created ms>-<token>-<n>.seg`, see ``DocumentSegment``): a
+/// line of JSON (id, type, name, ETag, size), then the bytes. An index in memory finds them. Only this process can read
+/// what it wrote, which is all it needs: the embedded engine keeps its jobs in memory, so no other process (and no later
+/// run) has the job a document belongs to. For the same reason nothing is flushed to the disk (`fsync`).
 ///
-/// File system calls run on a queue of their own, never on the caller's thread: `folio serve` runs its tasks on the
-/// event loops that serve HTTP, and a slow disk (or a sweep of a large folder) must not stall every connection.
+/// Why segments and not a file per document (the earlier design): creating a file costs an inode and a directory entry.
+/// Under end-to-end load on a journal-less ext4 that was about 0.6 ms of CPU per document, mostly the kernel stepping
+/// over recently deleted inodes. And a day's retention at a few hundred documents a second is tens of millions of files
+/// in one folder, which the sweep listed whole every five minutes.
+///
+/// A document is readable once its bytes are written, never half. A segment takes new documents until it holds
+/// ``segmentBytes`` or is ``segmentAge`` old. It is deleted once its newest document is past the time to live (older
+/// ones are no longer served from the moment they expire). A removed or replaced document's bytes are freed at once: a
+/// hole is punched in the segment, or zeros are written where the file system cannot punch one.
+///
+/// File system calls run on a queue of their own, never on the caller's thread: `folio serve` runs its tasks on the event
+/// loops that serve HTTP, and a slow disk must not stall every connection.
 public final class FileResultStore: ResultStore, Sendable {
+    public let directory: String
+    public let timeToLive: Duration
+    public let segmentBytes: Int64
+    public let segmentAge: Duration
+    private let now: @Sendable () -> Int64
+    /// Names this store's segments apart from those of another process using the same folder.
+    private let token = String(UUID().uuidString.prefix(8)).lowercased()
+    private let state = LockedState(State())
+
+    private struct Entry {
+        let segment: DocumentSegment
+        let offset: Int64
+        /// The header line's length: the bytes start after it.
+        let headerLength: Int
+        let size: Int
+        let contentType: String
+        let filename: String
+        let etag: String
+        let storedAtMs: Int64
+    }
+
+    private struct State {
+        var index: [JobID: Entry] = [:]
+        var segments: [String: DocumentSegment] = [:]
+        var current: DocumentSegment?
+        var sequence = 0
+    }
+
+    struct Header: Codable { var id: String; var contentType: String; var filename: String; var etag: String; var size: Int }
+
     private static let io = DispatchQueue(label: "folio.file-results", attributes: .concurrent)
 
     private func offLoop<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { c in Self.io.async { c.resume(with: Result(catching: body)) } }
     }
 
-    public let directory: String
-    public let timeToLive: Duration
-
-    public init(directory: String, timeToLive: Duration = .seconds(24 * 3600)) throws {
+    /// - Parameters:
+    ///   - segmentBytes: a segment takes no new document once it holds this many bytes (a larger document gets one of
+    ///     its own).
+    ///   - segmentAge: nor once it is this old; by default a sixteenth of the time to live (at least a second), so
+    ///     the disk holds documents at most about 6 % longer than their time to live.
+    ///   - now: the clock, in milliseconds since 1970 (tests move it).
+    public init(directory: String, timeToLive: Duration = .seconds(24 * 3600), segmentBytes: Int64 = 64 << 20,
+                segmentAge: Duration? = nil, now: @escaping @Sendable () -> Int64 = { Clock.nowMs() }) throws {
         self.directory = directory
         self.timeToLive = timeToLive
+        self.segmentBytes = max(1, segmentBytes)
+        self.segmentAge = segmentAge ?? max(.seconds(1), timeToLive / 16)
+        self.now = now
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
     }
 
-    struct Meta: Codable { var contentType: String; var filename: String; var etag: String; var size: Int }
-
-    /// The document's file, and the two files an earlier version wrote (`.bin` + `.json`), still read and swept.
-    private struct Paths { var document: String; var legacyData: String; var legacyMeta: String }
-
-    private func paths(_ id: JobID) -> Paths? {
-        // Ids are made by the queue; anything else (a path, a dot) never names a file.
-        guard !id.rawValue.isEmpty, id.rawValue.count <= 64,
-              id.rawValue.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }) else { return nil }
-        let base = directory + "/" + id.rawValue
-        return Paths(document: base + ".doc", legacyData: base + ".bin", legacyMeta: base + ".json")
+    private func isValid(_ id: JobID) -> Bool {
+        !id.rawValue.isEmpty && id.rawValue.count <= 64
+            && id.rawValue.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }
     }
+
+    private func isExpired(_ storedAtMs: Int64, now: Int64) -> Bool { now - storedAtMs > timeToLive.milliseconds }
 
     public func put(_ document: StoredDocument, for id: JobID) async throws {
-        guard let p = paths(id) else { throw QueueError(.invalidConfiguration, "invalid result id \(id)") }
-        let meta = Meta(contentType: document.contentType, filename: document.filename, etag: document.etag,
-                        size: document.bytes.count)
+        guard isValid(id) else { throw QueueError(.invalidConfiguration, "invalid result id \(id)") }
+        let header = Header(id: id.rawValue, contentType: document.contentType, filename: document.filename,
+                            etag: document.etag, size: document.bytes.count)
         // JSON text has no raw line break (JSONEncoder escapes them in strings), so the first line is the whole header.
-        var contents = [UInt8](try JSONCoding.encoder.encode(meta))
-        contents.append(UInt8(ascii: "\n"))
-        contents += document.bytes
-        let directory = self.directory
-        try await offLoop { [contents] in
-            try Self.writeReplacing(p.document, contents, in: directory)
-            _ = Self.removeLegacy(p)
+        var record = [UInt8](try JSONCoding.encoder.encode(header))
+        record.append(UInt8(ascii: "\n"))
+        let headerLength = record.count
+        record += document.bytes
+        let (segment, offset) = try await offLoop { [record] in try self.write(record) }
+        let entry = Entry(segment: segment, offset: offset, headerLength: headerLength, size: document.bytes.count,
+                          contentType: document.contentType, filename: document.filename, etag: document.etag,
+                          storedAtMs: now())
+        let replaced = state.withLock { s -> (Entry, deleteSegment: Bool)? in
+            segment.pending -= 1
+            let old = s.index.updateValue(entry, forKey: id)
+            segment.ids.insert(id)
+            segment.newestMs = max(segment.newestMs, entry.storedAtMs)
+            return old.map { ($0, release($0, id: id, in: &s)) }
         }
+        if let (old, deleteSegment) = replaced { try? await discard(old, deleteSegment: deleteSegment) }
     }
 
-    /// Writes `contents` to a new file beside `path`, then renames it to `path`.
-    private static func writeReplacing(_ path: String, _ contents: [UInt8], in directory: String) throws {
-        let temporary = directory + "/.\(UUID().uuidString).tmp"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw storeError("cannot create \(temporary)", errno) }
-        var written = 0
-        let writeError = contents.withUnsafeBytes { buffer -> Int32 in
-            while written < buffer.count {
-                let n = write(fd, buffer.baseAddress! + written, buffer.count - written)
-                if n < 0 && errno == EINTR { continue }
-                if n < 0 { return errno }
-                if n == 0 { return EIO }
-                written += n
+    /// Appends `record` to the current segment (on the file queue); the caller publishes it and ends its `pending`.
+    private func write(_ record: [UInt8]) throws -> (DocumentSegment, Int64) {
+        let (segment, offset) = try state.withLock { s in try reserve(Int64(record.count), in: &s) }
+        do {
+            try segment.write(record, at: offset)
+        } catch {
+            // The next document starts a new segment; this one goes once nothing in it is left.
+            state.withLock { s in
+                segment.pending -= 1
+                if s.current === segment { s.current = nil }
             }
-            return 0
+            throw error
         }
-        let closeError = close(fd) == 0 ? 0 : errno
-        if writeError != 0 || closeError != 0 {
-            unlink(temporary)
-            throw storeError("cannot write \(temporary)", writeError != 0 ? writeError : closeError)
+        return (segment, offset)
+    }
+
+    /// Where `count` bytes go: the current segment's end, or a new segment's start when it is full or old.
+    private func reserve(_ count: Int64, in s: inout State) throws -> (DocumentSegment, Int64) {
+        let nowMs = now()
+        if let current = s.current, current.size > 0,
+           current.size + count > segmentBytes || nowMs - current.createdAtMs >= segmentAge.milliseconds {
+            s.current = nil  // the sweep deletes it once nothing in it is left
         }
-        guard rename(temporary, path) == 0 else {
-            let renameError = errno
-            unlink(temporary)
-            throw storeError("cannot rename \(temporary) to \(path)", renameError)
+        let segment: DocumentSegment
+        if let current = s.current {
+            segment = current
+        } else {
+            s.sequence += 1
+            segment = try DocumentSegment(directory: directory, name: "\(nowMs)-\(token)-\(s.sequence).seg", createdAtMs: nowMs)
+            s.segments[segment.name] = segment
+            s.current = segment
+        }
+        let offset = segment.size
+        segment.size += count
+        segment.pending += 1
+        return (segment, offset)
+    }
+
+    /// Takes a document out of its segment's bookkeeping; true when that leaves a full segment with nothing in it,
+    /// whose file the caller then deletes (``discard(_:deleteSegment:)``).
+    private func release(_ entry: Entry, id: JobID, in s: inout State) -> Bool {
+        let segment = entry.segment
+        if s.index[id]?.segment !== segment { segment.ids.remove(id) }
+        guard segment.isUnused, s.current !== segment, s.segments[segment.name] === segment else { return false }
+        s.segments[segment.name] = nil
+        return true
+    }
+
+    /// Frees a document's bytes, or deletes its segment when nothing else is left in it.
+    private func discard(_ entry: Entry, deleteSegment: Bool) async throws {
+        try await offLoop {
+            if deleteSegment { unlink(entry.segment.path) } else {
+                entry.segment.erase(entry.headerLength + entry.size, at: entry.offset)
+            }
         }
     }
 
-    private static func storeError(_ what: String, _ code: Int32) -> QueueError {
-        QueueError(.unavailable, "\(what): \(String(cString: strerror(code)))")
-    }
-
-    private func isExpired(modified: Date?) -> Bool {
-        guard let modified else { return true }
-        return Date().timeIntervalSince(modified) * 1000 > Double(timeToLive.milliseconds)
-    }
-
-    private func modified(_ path: String) -> Date? {
-        (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date
-    }
-
-    /// The header and where the bytes start, from a document file's first bytes.
-    private static func header(_ bytes: some Collection<UInt8>) -> (Meta, Int)? {
-        guard let newline = bytes.firstIndex(of: UInt8(ascii: "\n")),
-              let meta = try? JSONCoding.decoder.decode(Meta.self, from: Data(bytes[..<newline])) else { return nil }
-        return (meta, bytes.distance(from: bytes.startIndex, to: newline) + 1)
+    private func entry(_ id: JobID) -> Entry? {
+        let nowMs = now()
+        return state.withLock { s in s.index[id] }.flatMap { isExpired($0.storedAtMs, now: nowMs) ? nil : $0 }
     }
 
     public func get(_ id: JobID) async throws -> StoredDocument? {
-        guard let p = paths(id) else { return nil }
-        return try await offLoop { [self] in
-            if let data = FileManager.default.contents(atPath: p.document) {
-                guard !isExpired(modified: modified(p.document)), let (m, start) = Self.header(data) else { return nil }
-                return StoredDocument(bytes: [UInt8](data.dropFirst(start)), contentType: m.contentType, filename: m.filename,
-                                      etag: m.etag)
-            }
-            guard let m = legacyMeta(p), let bytes = FileManager.default.contents(atPath: p.legacyData) else { return nil }
-            return StoredDocument(bytes: [UInt8](bytes), contentType: m.contentType, filename: m.filename, etag: m.etag)
+        guard let e = entry(id) else { return nil }
+        guard let bytes = try await offLoop({ try e.segment.read(e.size, at: e.offset + Int64(e.headerLength)) }) else {
+            return nil
         }
+        // Removed or replaced while being read: its bytes may have been erased meanwhile (the index changes first).
+        let current = state.withLock { s in s.index[id] }
+        guard let current, current.segment === e.segment, current.offset == e.offset else { return nil }
+        return StoredDocument(bytes: bytes, contentType: e.contentType, filename: e.filename, etag: e.etag)
     }
 
     public func head(_ id: JobID) async throws -> StoredDocument? {
-        guard let p = paths(id) else { return nil }
-        return try await offLoop { [self] in
-            if let file = FileHandle(forReadingAtPath: p.document) {
-                defer { try? file.close() }
-                // The header is a few hundred bytes; the document is not read.
-                guard !isExpired(modified: modified(p.document)), let first = try file.read(upToCount: 64 * 1024),
-                      let (m, _) = Self.header(first) else { return nil }
-                return StoredDocument(bytes: [], contentType: m.contentType, filename: m.filename, etag: m.etag)
-            }
-            guard let m = legacyMeta(p) else { return nil }
-            return StoredDocument(bytes: [], contentType: m.contentType, filename: m.filename, etag: m.etag)
-        }
-    }
-
-    private func legacyMeta(_ p: Paths) -> Meta? {
-        guard !isExpired(modified: modified(p.legacyMeta)), let d = FileManager.default.contents(atPath: p.legacyMeta) else { return nil }
-        return try? JSONCoding.decoder.decode(Meta.self, from: d)
+        entry(id).map { StoredDocument(bytes: [], contentType: $0.contentType, filename: $0.filename, etag: $0.etag) }
     }
 
     @discardableResult
     public func remove(_ id: JobID) async throws -> Bool {
-        guard let p = paths(id) else { return false }
-        return try await offLoop {
-            let existed = unlink(p.document) == 0
-            return Self.removeLegacy(p) || existed
+        let removed = state.withLock { s -> (Entry, deleteSegment: Bool)? in
+            guard let old = s.index.removeValue(forKey: id) else { return nil }
+            return (old, release(old, id: id, in: &s))
         }
+        guard let (old, deleteSegment) = removed else { return false }
+        try await discard(old, deleteSegment: deleteSegment)
+        return true
     }
 
-    private static func removeLegacy(_ p: Paths) -> Bool {
-        let existed = unlink(p.legacyMeta) == 0
-        unlink(p.legacyData)
-        return existed
-    }
-
-    /// Removes expired documents, and temporary files left by a write that never finished (a crash mid-write).
+    /// Deletes the segments whose newest document has expired (and empty ones), forgetting their documents; then files
+    /// of earlier runs (and an earlier version's file per document) once they are older than the time to live. Returns
+    /// how many documents it forgot, plus how many document files of earlier versions it deleted.
     public func purgeExpired() async throws -> Int {
-        try await offLoop { [self] in
-            let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        let nowMs = now()
+        let (dropped, doomed) = state.withLock { s -> (Int, [String]) in
+            var dropped = 0
+            var doomed: [String] = []
+            // Per segment, not per document: documents expire in the order they were written, and one whose segment is
+            // still young is already refused by `get` and `head`.
+            for segment in Array(s.segments.values) where segment.pending == 0
+                && (isExpired(segment.newestMs, now: nowMs) || (segment.ids.isEmpty && s.current !== segment)) {
+                if s.current === segment { s.current = nil }
+                for id in segment.ids where s.index[id]?.segment === segment { s.index[id] = nil; dropped += 1 }
+                s.segments[segment.name] = nil
+                doomed.append(segment.path)
+            }
+            return (dropped, doomed)
+        }
+        let ours = Set(state.withLock { s in Array(s.segments.keys) })
+        let directory = self.directory, ttlMs = timeToLive.milliseconds
+        let earlier = try await offLoop { () -> Int in
+            for path in doomed { unlink(path) }
             var n = 0
-            for name in names {
+            for name in (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [] where !ours.contains(name) {
                 let path = directory + "/" + name
-                if name.hasSuffix(".doc") || name.hasSuffix(".json") {
-                    guard isExpired(modified: modified(path)),
-                          let p = paths(JobID(String(name.prefix(upTo: name.lastIndex(of: ".")!)))) else { continue }
-                    if unlink(p.document) == 0 { n += 1 }
-                    if Self.removeLegacy(p) { n += 1 }
-                } else if name.hasPrefix("."), name.hasSuffix(".tmp"), isExpired(modified: modified(path)) {
-                    unlink(path)
-                }
+                var st = stat()
+                guard stat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG,
+                      nowMs - (Int64(st.st_mtim.tv_sec) * 1000 + Int64(st.st_mtim.tv_nsec) / 1_000_000) > ttlMs else { continue }
+                // Another run's segments, an earlier version's `.doc` files and `.bin` + `.json` pairs, temporary files.
+                let known = name.hasSuffix(".seg") || name.hasSuffix(".doc") || name.hasSuffix(".bin") || name.hasSuffix(".json")
+                    || (name.hasPrefix(".") && name.hasSuffix(".tmp"))
+                guard known, unlink(path) == 0 else { continue }
+                if name.hasSuffix(".doc") || name.hasSuffix(".json") { n += 1 }
             }
             return n
         }
+        return dropped + earlier
     }
 }

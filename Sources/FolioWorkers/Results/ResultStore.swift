@@ -15,8 +15,10 @@ public struct StoredDocument: Sendable, Hashable {
 
 /// Where finished documents wait to be downloaded.
 ///
-/// Implementers guarantee: a document ``put(_:for:)`` is readable by ``get(_:)`` from any process that shares the store
-/// until ``remove(_:)`` or until its time to live passes; after that `get` returns `nil`. Writes of the same id replace.
+/// Implementers guarantee: a document ``put(_:for:)`` is readable by ``get(_:)`` wherever its job can be read (every
+/// process sharing the Redis for ``RedisResultStore``; the writing process for ``FileResultStore``, whose jobs live in
+/// that process) until ``remove(_:)`` or until its time to live passes; after that `get` returns `nil`. Writes of the
+/// same id replace.
 public protocol ResultStore: Sendable {
     func put(_ document: StoredDocument, for id: JobID) async throws
     /// Stores the document of a job this process's worker is about to complete. A store that shares the queue's
