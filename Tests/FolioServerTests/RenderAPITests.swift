@@ -73,6 +73,29 @@ import Testing
         }
     }
 
+    @Test("renders are kept for result_ttl however many follow: the first of a batch larger than the queue's completed count still downloads",
+          arguments: [false, true])
+    func batchOutlivesTheCount(redis: Bool) async throws {
+        if redis && redisURL == nil { return }
+        // The table keeps 2 completed jobs per queue; renders must not go with that count (their documents still exist).
+        try await TestService.with(redisURL: redis ? redisURL : nil, keepCompleted: 2) { s in
+            let token = try await TestService.token(["user"], company: "acme")
+            var ids: [String] = []
+            for _ in 0..<5 {
+                let r = try await s.request(.POST, "/v1/renders?wait=30", token: token, json: try TestService.invoiceRequest())
+                #expect(r.status == 200)
+                ids.append(try #require(r.header("Location")).replacingOccurrences(of: "/v1/renders/", with: ""))
+            }
+            for id in ids {
+                #expect(try await s.request(.GET, "/v1/renders/\(id)", token: token).json["status"]?.string == "completed")
+                let doc = try await s.request(.GET, "/v1/renders/\(id)/document", token: token)
+                #expect(doc.status == 200 && Array(doc.body.prefix(5)) == Array("%PDF-".utf8), "render \(id)")
+            }
+            #expect(s.engine.table[.pdf].retention.completedCount == Int.max)
+            #expect(s.engine.table[.email].retention.completedCount == 2, "other queues keep their count")
+        }
+    }
+
     @Test("a paused queue: ?wait=1 gives up and answers 202, the job still waiting")
     func waitTimesOut() async throws {
         try await TestService.with { s in

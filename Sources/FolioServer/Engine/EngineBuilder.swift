@@ -41,6 +41,10 @@ extension Engine {
             table.queues[name]!.retention.completedAge = c.resultTimeToLive
             table.queues[name]!.retention.failedAge = max(c.resultTimeToLive, table.queues[name]!.retention.failedAge)
         }
+        // A render's document is found through its job record (status, download, tenancy), so completed renders are kept
+        // as long as their documents, `result_ttl`, however many there are: a count limit would make the first of a
+        // large batch 404 within minutes while its document still exists.
+        table.queues[.pdf]?.retention.completedCount = Int.max
         let files = try FileResultStore(directory: c.resultsDirectory, timeToLive: c.resultTimeToLive)
         let embedded = Backend(name: "embedded", displayName: "embedded", driver: EmbeddedDriver(), results: files, table: table)
         var backends = [embedded]

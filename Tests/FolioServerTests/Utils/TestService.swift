@@ -89,12 +89,13 @@ struct TestService: Sendable {
     /// Starts a service, runs `body`, and stops the service whatever happens.
     static func with<T: Sendable>(
         configuration: ServerConfiguration = configuration(), redisURL: String? = nil, workers: Bool = true,
-        authKeys: AuthConfiguration? = nil,
+        authKeys: AuthConfiguration? = nil, keepCompleted: Int? = nil,
         _ body: @Sendable (TestService) async throws -> T
     ) async throws -> T {
         await ServiceSlots.shared.acquire()
         do {
-            let result = try await run(configuration: configuration, redisURL: redisURL, workers: workers, authKeys: authKeys, body)
+            let result = try await run(configuration: configuration, redisURL: redisURL, workers: workers, authKeys: authKeys,
+                                       keepCompleted: keepCompleted, body)
             await ServiceSlots.shared.release()
             return result
         } catch {
@@ -104,7 +105,7 @@ struct TestService: Sendable {
     }
 
     private static func run<T: Sendable>(
-        configuration: ServerConfiguration, redisURL: String?, workers: Bool, authKeys: AuthConfiguration?,
+        configuration: ServerConfiguration, redisURL: String?, workers: Bool, authKeys: AuthConfiguration?, keepCompleted: Int?,
         _ body: @Sendable (TestService) async throws -> T
     ) async throws -> T {
         var configuration = configuration
@@ -113,6 +114,7 @@ struct TestService: Sendable {
         defer { try? FileManager.default.removeItem(atPath: dir) }
         var table = QueueTable.standard(cores: 2)
         table[.notification].rateLimit = nil
+        if let keepCompleted { for name in table.queues.keys { table[name].retention.completedCount = keepCompleted } }
         let engine = try Engine.make(EngineConfiguration(redisURL: redisURL, redisKeyPrefix: "t" + UUID().uuidString.prefix(8),
                                                          resultsDirectory: dir, templatesDirectory: repositoryRoot + "/templates",
                                                          fontsDirectory: repositoryRoot + "/fonts", renderThreads: 2, table: table),
