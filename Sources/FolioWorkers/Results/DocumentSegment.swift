@@ -24,13 +24,17 @@ final class DocumentSegment: @unchecked Sendable {
     /// Nothing in it, nothing on its way.
     var isUnused: Bool { ids.isEmpty && pending == 0 }
 
-    /// Creates the file (it must not exist).
+    /// Creates the file (it must not exist), and the folder again if it was deleted (a cleaner of temporary files).
     init(directory: String, name: String, createdAtMs: Int64) throws {
         self.path = directory + "/" + name
         self.name = name
         self.createdAtMs = createdAtMs
         self.newestMs = createdAtMs
-        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        var fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        if fd < 0 && errno == ENOENT,
+           (try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)) != nil {
+            fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        }
         guard fd >= 0 else { throw Self.error("cannot create \(path)", errno) }
         close(fd)
     }
