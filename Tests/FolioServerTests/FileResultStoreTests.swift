@@ -10,6 +10,8 @@ import Testing
 
     func names(_ dir: String) -> [String] { ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).sorted() }
 
+    func segments(_ dir: String) -> [String] { names(dir).filter { $0.hasSuffix(".seg") } }
+
     func doc(_ bytes: [UInt8], etag: String = "\"e\"") -> StoredDocument {
         StoredDocument(bytes: bytes, contentType: "application/pdf", filename: "a.pdf", etag: etag)
     }
@@ -42,7 +44,7 @@ import Testing
                 && got.etag == "\"0123abcd-1\"")
         let head = try #require(try await store.head(id))
         #expect(head.bytes.isEmpty && head.etag == "\"0123abcd-1\"" && head.filename == got.filename)
-        #expect(names(dir).count == 1 && names(dir)[0].hasSuffix(".seg"), "21 documents, one file: \(names(dir))")
+        #expect(segments(dir).count == 1 && names(dir).count == 2, "21 documents, one segment (and the lock): \(names(dir))")
         #expect(try await store.get(JobID("00000007"))?.bytes == Array("other 7".utf8))
 
         try await store.put(StoredDocument(bytes: [1, 2, 3], contentType: "image/png", filename: "a.png", etag: "\"e-2\""), for: id)
@@ -66,34 +68,29 @@ import Testing
         let store = try FileResultStore(directory: dir, timeToLive: .seconds(60), segmentBytes: 100_000)
         func secret(_ n: Int) -> [UInt8] { Array(String(repeating: "SECRET-\(n)-", count: 4_000).utf8) }  // 36 KB
         for n in 1...5 { try await store.put(doc(secret(n)), for: JobID("aaaa000\(n)")) }
-        #expect(names(dir).count == 3, "two 36 KB documents per 100 KB segment: \(names(dir))")
+        #expect(segments(dir).count == 3, "two 36 KB documents per 100 KB segment: \(names(dir))")
         try await store.remove(JobID("aaaa0003"))
         #expect(!disk(dir).contains("SECRET-3-") && disk(dir).contains("SECRET-4-"))
-        #expect(names(dir).count == 3)
+        #expect(segments(dir).count == 3)
         try await store.remove(JobID("aaaa0001"))
         try await store.remove(JobID("aaaa0002"))
-        #expect(names(dir).count == 2, "the first segment held nothing more, so it went: \(names(dir))")
+        #expect(segments(dir).count == 2, "the first segment held nothing more, so it went: \(names(dir))")
         for n in [4, 5] { #expect(try await store.get(JobID("aaaa000\(n)"))?.bytes == secret(n)) }
     }
 
-    @Test("past its time to live a document is refused at once; the sweep deletes expired segments and old files of earlier runs")
+    @Test("past its time to live a document is refused at once; the sweep deletes expired segments and old files of earlier versions")
     func expiry() async throws {
         let dir = folder()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let clock = TestClock()
         let store = try FileResultStore(directory: dir, timeToLive: .seconds(60), now: clock.now)
-        // Files an earlier run or version left: a crashed write, documents of the one-file-per-document store (and of
-        // the version before it, two files each), another run's segment; all older than the time to live. And a young
-        // segment of another process sharing the folder, and a file that is not the store's.
+        // Files an earlier version left, older than the time to live: a crashed write, documents of the one file per
+        // document store and of the version before it (two files each). And a file that is not the store's.
         let old = Date(timeIntervalSinceNow: -3600)
-        for name in [".crashed.tmp", "bbbb0001.doc", "bbbb0002.bin", "bbbb0002.json", "1700000000000-0a1b2c3d-1.seg", "notes.txt"] {
+        for name in [".crashed.tmp", "bbbb0001.doc", "bbbb0002.bin", "bbbb0002.json", "notes.txt"] {
             FileManager.default.createFile(atPath: dir + "/" + name, contents: Data([9]))
             try FileManager.default.setAttributes([.modificationDate: old], ofItemAtPath: dir + "/" + name)
         }
-        FileManager.default.createFile(atPath: dir + "/9999999999999-feedbeef-1.seg", contents: Data([9]))
-        try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: 3600)],
-                                              ofItemAtPath: dir + "/9999999999999-feedbeef-1.seg")
-
         try await store.put(doc([1]), for: JobID("aaaa0001"))
         clock.advance(seconds: 30)
         try await store.put(doc([2]), for: JobID("aaaa0002"))
@@ -101,19 +98,39 @@ import Testing
         let expired = try await store.get(JobID("aaaa0001")), expiredHead = try await store.head(JobID("aaaa0001"))
         #expect(expired == nil && expiredHead == nil, "61 s after it was stored")
         #expect(try await store.get(JobID("aaaa0002"))?.bytes == [2])
-        let segmentsBefore = names(dir).filter { $0.hasSuffix(".seg") }.count
+        #expect(segments(dir).count == 2)
         // The first document's segment (written 61 s ago), plus the earlier version's two documents (.doc and .json).
         #expect(try await store.purgeExpired() == 3)
-        #expect(names(dir).filter { $0.hasSuffix(".seg") }.count == segmentsBefore - 2, "ours and the old run's")
-        #expect(names(dir).contains("notes.txt") && names(dir).contains("9999999999999-feedbeef-1.seg"))
-        #expect(!names(dir).contains(".crashed.tmp") && !names(dir).contains("bbbb0002.bin"))
+        let segments = segments(dir)
+        #expect(segments.count == 1 && names(dir).contains("notes.txt") && names(dir).count == 3, "\(names(dir))")
         #expect(try await store.get(JobID("aaaa0002"))?.bytes == [2])
         clock.advance(seconds: 30)
         #expect(try await store.purgeExpired() == 1)
-        #expect(names(dir) == ["9999999999999-feedbeef-1.seg", "notes.txt"], "\(names(dir))")
+        #expect(names(dir).filter { !$0.hasSuffix(".lock") } == ["notes.txt"], "\(names(dir))")
         // The store goes on after its current segment was swept.
         try await store.put(doc([3]), for: JobID("aaaa0003"))
         #expect(try await store.get(JobID("aaaa0003"))?.bytes == [3])
+    }
+
+    @Test("another store's segments stay while it lives and go at the next sweep once it is gone, however young")
+    func goneStores() async throws {
+        let dir = folder()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let store = try FileResultStore(directory: dir, timeToLive: .seconds(3600))
+        var other: FileResultStore? = try FileResultStore(directory: dir, timeToLive: .seconds(3600))
+        try await other!.put(doc([7]), for: JobID("eeee0001"))
+        // A crashed run: a young segment whose lock file went with its process.
+        FileManager.default.createFile(atPath: dir + "/1700000000000-0a1b2c3d-1.seg", contents: Data([9]))
+        try await store.put(doc([1]), for: JobID("eeee0002"))
+        #expect(segments(dir).count == 3)
+        _ = try await store.purgeExpired()
+        #expect(segments(dir).count == 2, "the crashed run's went; the live store's stayed")
+        #expect(try await other!.get(JobID("eeee0001"))?.bytes == [7])
+        other = nil
+        _ = try await store.purgeExpired()
+        #expect(segments(dir).count == 1, "\(names(dir))")
+        #expect(names(dir).filter { $0.hasSuffix(".lock") }.count == 1, "only this store's lock is left: \(names(dir))")
+        #expect(try await store.get(JobID("eeee0002"))?.bytes == [1])
     }
 
     @Test("concurrent writes, reads and removals: every read is the document whole, or nothing")

@@ -16,6 +16,10 @@ import Foundation
 /// over recently deleted inodes. And a day's retention at a few hundred documents a second is tens of millions of files
 /// in one folder, which the sweep listed whole every five minutes.
 ///
+/// Each store holds a lock file (`<token>.lock`) while it lives; another store's sweep deletes the segments of one that
+/// is gone (its process exited or crashed) at once, so a restart does not keep the previous run's documents, which no
+/// job can reach, on disk for a whole time to live.
+///
 /// A document is readable once its bytes are written, never half. A segment takes new documents until it holds
 /// ``segmentBytes`` or is ``segmentAge`` old. It is deleted once its newest document is past the time to live (older
 /// ones are no longer served from the moment they expire). A removed or replaced document's bytes are freed at once: a
@@ -31,6 +35,7 @@ public final class FileResultStore: ResultStore, Sendable {
     private let now: @Sendable () -> Int64
     /// Names this store's segments apart from those of another process using the same folder.
     private let token = String(UUID().uuidString.prefix(8)).lowercased()
+    private let owner: StoreOwnerLock
     private let state = LockedState(State())
 
     private struct Entry {
@@ -74,6 +79,15 @@ public final class FileResultStore: ResultStore, Sendable {
         self.segmentAge = segmentAge ?? max(.seconds(1), timeToLive / 16)
         self.now = now
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        owner = try StoreOwnerLock(directory: directory, token: token)
+    }
+
+    /// The token of the store that wrote a segment (`<ms>-<token>-<n>.seg`) or holds a lock file (`<token>.lock`).
+    static func owner(ofFile name: String) -> String? {
+        if name.hasSuffix(".lock") { return String(name.dropLast(5)) }
+        guard name.hasSuffix(".seg") else { return nil }
+        let parts = name.dropLast(4).split(separator: "-")
+        return parts.count == 3 ? String(parts[1]) : nil
     }
 
     private func isValid(_ id: JobID) -> Bool {
@@ -214,16 +228,24 @@ public final class FileResultStore: ResultStore, Sendable {
             return (dropped, doomed)
         }
         let ours = Set(state.withLock { s in Array(s.segments.keys) })
-        let directory = self.directory, ttlMs = timeToLive.milliseconds
+        let directory = self.directory, ttlMs = timeToLive.milliseconds, token = self.token
         let earlier = try await offLoop { () -> Int in
             for path in doomed { unlink(path) }
             var n = 0
+            var gone: [String: Bool] = [:]
             for name in (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [] where !ours.contains(name) {
                 let path = directory + "/" + name
+                // Another store's files: its segments go at once when that store is gone (its process exited or
+                // crashed: no job can reach them any more), its lock file with it.
+                if let owner = Self.owner(ofFile: name), owner != token {
+                    let isGone = gone[owner] ?? StoreOwnerLock.isGone(directory: directory, token: owner)
+                    gone[owner] = isGone
+                    if isGone && name.hasSuffix(".seg") { unlink(path); continue }
+                }
                 var st = stat()
                 guard stat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG,
                       nowMs - (Int64(st.st_mtim.tv_sec) * 1000 + Int64(st.st_mtim.tv_nsec) / 1_000_000) > ttlMs else { continue }
-                // Another run's segments, an earlier version's `.doc` files and `.bin` + `.json` pairs, temporary files.
+                // Segments without a lock file, an earlier version's `.doc` files and `.bin` + `.json` pairs, temporary files.
                 let known = name.hasSuffix(".seg") || name.hasSuffix(".doc") || name.hasSuffix(".bin") || name.hasSuffix(".json")
                     || (name.hasPrefix(".") && name.hasSuffix(".tmp"))
                 guard known, unlink(path) == 0 else { continue }
