@@ -5,7 +5,7 @@
 # with workers), paired round by round with the raw `folio bench render` figure for the same template, all in one run.
 # Prints a table and writes JSON.
 #
-#   benchmarks/http.sh [--redis] [--seconds 10] [--warmup 3] [--rate 5000] [--rounds 3] [--e2e-connections 64]
+#   benchmarks/http.sh [--redis [--redis-socket]] [--seconds 10] [--warmup 3] [--rate 5000] [--rounds 3] [--e2e-connections 64]
 #                      [--e2e-warmup 15] [--template invoice] [--out FILE.json]
 #
 # Every step starts a fresh server and first runs its own load for --warmup seconds (end to end: --e2e-warmup), unrecorded,
@@ -17,11 +17,11 @@
 # 64/N s on average (Little's law). The open-loop line is the latency a client sees at that load.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-SECONDS_PER=10; TEMPLATE=invoice; REDIS=0; OUT=""; RATE=5000; WARMUP=3; ROUNDS=3; E2E_CONNS=64; E2E_WARMUP=15
+SECONDS_PER=10; TEMPLATE=invoice; REDIS=0; SOCKET=0; OUT=""; RATE=5000; WARMUP=3; ROUNDS=3; E2E_CONNS=64; E2E_WARMUP=15
 while [ $# -gt 0 ]; do case "$1" in
   --seconds) SECONDS_PER=$2; shift 2;; --warmup) WARMUP=$2; shift 2;; --rate) RATE=$2; shift 2;; --rounds) ROUNDS=$2; shift 2;;
   --e2e-connections) E2E_CONNS=$2; shift 2;; --e2e-warmup) E2E_WARMUP=$2; shift 2;;
-  --template) TEMPLATE=$2; shift 2;; --redis) REDIS=1; shift;;
+  --template) TEMPLATE=$2; shift 2;; --redis) REDIS=1; shift;; --redis-socket) SOCKET=1; shift;;
   --out) OUT=$2; shift 2;; *) echo "unknown option $1" >&2; exit 2;; esac; done
 BIN=${FOLIO_BIN:-.build/release/folio}
 [ -x "$BIN" ] || swift build -c release --product folio
@@ -36,10 +36,13 @@ freeport() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0
 redis_args=(); BIN_PREFIX=()
 if [ "$REDIS" = 1 ]; then
   rport=$(freeport)
-  redis-server --bind 127.0.0.1 --port "$rport" --dir "$dir" --save "" --appendonly no --daemonize yes \
+  redis-server --bind 127.0.0.1 --port "$rport" --unixsocket "$dir/redis.sock" --unixsocketperm 700 --dir "$dir" \
+    --save "" --appendonly no --daemonize yes \
     --pidfile "$dir/redis.pid" --logfile "$dir/redis.log" >/dev/null
   for _ in $(seq 1 50); do redis-cli -p "$rport" ping >/dev/null 2>&1 && break; sleep 0.1; done
+  # --redis-socket: the service reaches the same Redis through its Unix socket (a Redis on the same host), not TCP.
   redis_args=(--redis-url "redis://127.0.0.1:$rport/0")
+  [ "$SOCKET" = 1 ] && redis_args=(--redis-url "unix://$dir/redis.sock")
 fi
 python3 - "$TEMPLATE" > "$dir/body.json" <<'PY'
 import json, sys
@@ -131,7 +134,7 @@ run_e2e shared "" ""
 [ "$ncpu" -ge 2 ] && run_e2e server_alone "1-$((ncpu - 1))" "0"
 kill "${pids[-1]}"; wait "${pids[-1]}" 2>/dev/null || true
 
-python3 - "$results" "$raws" "$TEMPLATE" "$REDIS" "${OUT}" "$("$BIN" --version 2>/dev/null || true)" <<'PY'
+python3 - "$results" "$raws" "$TEMPLATE" "$REDIS" "${OUT}" "$("$BIN" --version 2>/dev/null || true)" "$SOCKET" <<'PY'
 import json, sys, os, datetime, statistics
 results, raws, template, redis, out = json.loads(sys.argv[1]), json.loads(sys.argv[2]), sys.argv[3], sys.argv[4] == "1", sys.argv[5]
 def paired(placement):
@@ -158,7 +161,8 @@ def paired(placement):
             "raw_spread": round(max(raw_values) / min(raw_values), 3) if raw_values and min(raw_values) > 0 else None}
 shared = paired("shared")
 alone = paired("server_alone") if any(r.get("placement") == "server_alone" for r in results) else None
-report = {"date": datetime.datetime.utcnow().isoformat() + "Z", "engine": "redis" if redis else "embedded", "template": template,
+engine = ("redis over its unix socket" if sys.argv[7] == "1" else "redis") if redis else "embedded"
+report = {"date": datetime.datetime.utcnow().isoformat() + "Z", "engine": engine, "template": template,
           "cores": os.cpu_count(), "version": sys.argv[6], "results": results, **shared}
 if alone: report["server_alone"] = alone
 print(f"engine: {report['engine']}, template: {template}, cores: {report['cores']}")
