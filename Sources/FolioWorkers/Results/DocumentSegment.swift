@@ -44,18 +44,12 @@ final class DocumentSegment: @unchecked Sendable {
         let fd = open(path, O_WRONLY | O_CLOEXEC)
         guard fd >= 0 else { throw Self.error("cannot open \(path)", errno) }
         defer { close(fd) }
-        var done = 0
-        let failure = bytes.withUnsafeBytes { buffer -> Int32 in
-            while done < buffer.count {
-                let n = pwrite(fd, buffer.baseAddress! + done, buffer.count - done, off_t(offset) + off_t(done))
-                if n < 0 && errno == EINTR { continue }
-                if n < 0 { return errno }
-                if n == 0 { return EIO }
-                done += n
+        let failure = bytes.withUnsafeBytes { buffer in
+            Self.repeatUntilDone(buffer.count) { done, left in
+                pwrite(fd, buffer.baseAddress! + done, left, off_t(offset) + off_t(done))
             }
-            return 0
         }
-        if failure != 0 { throw Self.error("cannot write \(path)", failure) }
+        if failure != 0 { throw Self.error("cannot write \(path)", failure == -1 ? EIO : failure) }
     }
 
     /// `count` bytes from `offset`, or `nil` when the file is gone (deleted as expired meanwhile) or shorter.
@@ -65,16 +59,10 @@ final class DocumentSegment: @unchecked Sendable {
         guard fd >= 0 else { throw Self.error("cannot open \(path)", errno) }
         defer { close(fd) }
         var out = [UInt8](repeating: 0, count: count)
-        var done = 0
-        let failure = out.withUnsafeMutableBytes { buffer -> Int32 in
-            while done < buffer.count {
-                let n = pread(fd, buffer.baseAddress! + done, buffer.count - done, off_t(offset) + off_t(done))
-                if n < 0 && errno == EINTR { continue }
-                if n < 0 { return errno }
-                if n == 0 { return -1 }
-                done += n
+        let failure = out.withUnsafeMutableBytes { buffer in
+            Self.repeatUntilDone(buffer.count) { done, left in
+                pread(fd, buffer.baseAddress! + done, left, off_t(offset) + off_t(done))
             }
-            return 0
         }
         if failure == -1 { return nil }
         if failure != 0 { throw Self.error("cannot read \(path)", failure) }
@@ -89,13 +77,25 @@ final class DocumentSegment: @unchecked Sendable {
         defer { close(fd) }
         if Self.punchHole(fd, offset, Int64(count)) { return }
         let zeros = [UInt8](repeating: 0, count: min(count, 1 << 20))
+        _ = zeros.withUnsafeBytes { buffer in
+            Self.repeatUntilDone(count) { done, left in
+                pwrite(fd, buffer.baseAddress!, min(buffer.count, left), off_t(offset) + off_t(done))
+            }
+        }
+    }
+
+    /// Calls `io(done, left)` (a `pread` or `pwrite` at the right place) until `count` bytes have moved: 0 then, -1 if
+    /// it moved nothing (the end of the file), or the `errno` it failed with. Interrupted calls are repeated.
+    private static func repeatUntilDone(_ count: Int, _ io: (_ done: Int, _ left: Int) -> Int) -> Int32 {
         var done = 0
         while done < count {
-            let n = zeros.withUnsafeBytes { pwrite(fd, $0.baseAddress!, min(zeros.count, count - done), off_t(offset) + off_t(done)) }
+            let n = io(done, count - done)
             if n < 0 && errno == EINTR { continue }
-            if n <= 0 { return }
+            if n < 0 { return errno }
+            if n == 0 { return -1 }
             done += n
         }
+        return 0
     }
 
     /// `fallocate(PUNCH_HOLE | KEEP_SIZE)`, which the Glibc module does not declare.
