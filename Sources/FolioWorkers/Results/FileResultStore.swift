@@ -35,6 +35,7 @@ public final class FileResultStore: ResultStore, Sendable {
     private let now: @Sendable () -> Int64
     /// Names this store's segments apart from those of another process using the same folder.
     private let token = String(UUID().uuidString.prefix(8)).lowercased()
+    /// Held, never read: while this store lives, others see its segments as taken.
     private let owner: StoreOwnerLock
     private let state = LockedState(State())
 
@@ -44,9 +45,8 @@ public final class FileResultStore: ResultStore, Sendable {
         /// The header line's length: the bytes start after it.
         let headerLength: Int
         let size: Int
-        let contentType: String
-        let filename: String
-        let etag: String
+        /// Type, name and ETag, without the bytes (what `head` answers).
+        let headers: StoredDocument
         let storedAtMs: Int64
     }
 
@@ -108,7 +108,8 @@ public final class FileResultStore: ResultStore, Sendable {
         record += document.bytes
         let (segment, offset) = try await offLoop { [record] in try self.write(record) }
         let entry = Entry(segment: segment, offset: offset, headerLength: headerLength, size: document.bytes.count,
-                          contentType: document.contentType, filename: document.filename, etag: document.etag,
+                          headers: StoredDocument(bytes: [], contentType: document.contentType, filename: document.filename,
+                                                  etag: document.etag),
                           storedAtMs: now())
         let replaced = state.withLock { s -> (Entry, deleteSegment: Bool)? in
             segment.pending -= 1
@@ -190,11 +191,13 @@ public final class FileResultStore: ResultStore, Sendable {
         // Removed or replaced while being read: its bytes may have been erased meanwhile (the index changes first).
         let current = state.withLock { s in s.index[id] }
         guard let current, current.segment === e.segment, current.offset == e.offset else { return nil }
-        return StoredDocument(bytes: bytes, contentType: e.contentType, filename: e.filename, etag: e.etag)
+        var document = e.headers
+        document.bytes = bytes
+        return document
     }
 
     public func head(_ id: JobID) async throws -> StoredDocument? {
-        entry(id).map { StoredDocument(bytes: [], contentType: $0.contentType, filename: $0.filename, etag: $0.etag) }
+        entry(id)?.headers
     }
 
     @discardableResult
