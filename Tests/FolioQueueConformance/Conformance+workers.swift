@@ -127,6 +127,30 @@ extension Conformance {
         try check(listed == Array(ids[5...].reversed()), "completed list newest first: \(listed)")
     }
 
+    /// A queue that does not keep completed payloads drops each job's payload at completion and keeps its result;
+    /// failed jobs keep theirs (a retry needs it), and a queue with the default keeps them all.
+    @Sendable public static func completedPayloadDropped(_ make: Factory) async throws {
+        let d = try await make(), lean = unique("lean"), full = unique("full")
+        await d.setRetention(Retention(keepsCompletedPayload: false), for: lean)
+        let ids = try await d.enqueue([JobRequest.test(lean, n: 1), JobRequest.test(lean, n: 2, maxAttempts: 1),
+                                       JobRequest.test(full, n: 3)])
+        let payload = { (id: JobID, q: QueueName) in try await d.job(id, queue: q)?.payload ?? Data() }
+        let original = try await payload(ids[0], lean)
+        try check(!original.isEmpty, "a waiting job has its payload")
+        let leased = try await d.lease(queue: lean, worker: "w", count: 2, leaseDuration: .seconds(30), rateLimit: nil).jobs
+        try check(leased.count == 2 && leased[0].record.payload == original, "a leased job carries its payload")
+        _ = try await d.complete(leased[0].lease, result: Data(#"{"pages":1}"#.utf8))
+        _ = try await d.fail(leased[1].lease, error: AttemptError(attempt: 1, code: "e", message: "e", atMs: Clock.nowMs(),
+                                                                   permanent: true), retryAtMs: nil)
+        let done = try await d.job(ids[0], queue: lean)
+        try check(done?.state == .completed && done?.payload.isEmpty == true, "the completed job's payload is dropped")
+        try check(done?.result == Data(#"{"pages":1}"#.utf8), "its result is kept")
+        try check(try await payload(ids[1], lean) == Data(#"{"n":2}"#.utf8), "a failed job keeps its payload")
+        let other = try await d.lease(queue: full, worker: "w", count: 1, leaseDuration: .seconds(30), rateLimit: nil).jobs[0]
+        _ = try await d.complete(other.lease, result: nil)
+        try check(try await payload(ids[2], full) == Data(#"{"n":3}"#.utf8), "the default keeps payloads")
+    }
+
     /// `clean` deletes finished jobs older than a cutoff, keeping the newest `keep`.
     @Sendable public static func cleanByAgeAndCount(_ make: Factory) async throws {
         let d = try await make(), q = unique("clean")

@@ -96,6 +96,24 @@ import Testing
         }
     }
 
+    @Test("a completed render keeps no request data, and its status still names its template and format",
+          arguments: [false, true])
+    func completedRenderDropsItsData(redis: Bool) async throws {
+        if redis && redisURL == nil { return }
+        try await TestService.with(redisURL: redis ? redisURL : nil) { s in
+            let token = try await TestService.token(["user"], company: "acme")
+            let r = try await s.request(.POST, "/v1/renders?wait=30", token: token, json: try TestService.invoiceRequest())
+            #expect(r.status == 200)
+            let id = try #require(r.header("Location")).replacingOccurrences(of: "/v1/renders/", with: "")
+            let record = try #require(try await s.engine.primary.driver.job(JobID(id), queue: .pdf))
+            #expect(record.state == .completed && record.payload.isEmpty, "the record keeps \(record.payload.count) bytes of data")
+            let status = try await s.request(.GET, "/v1/renders/\(id)", token: token).json
+            #expect(status["template"]?.string == "invoice" && status["format"]?.string == "pdf")
+            #expect((status["result"]?["pages"]?.int ?? 0) >= 1)
+            #expect(try await s.request(.GET, "/v1/renders/\(id)/document", token: token).status == 200)
+        }
+    }
+
     @Test("a paused queue: ?wait=1 gives up and answers 202, the job still waiting")
     func waitTimesOut() async throws {
         try await TestService.with { s in

@@ -32,7 +32,8 @@ import Testing
     @Test("a render's summary, written directly, is the JSON that Codable writes: every field, every escape")
     func summaryBytes() throws {
         let summary = RenderSummary(pages: 3, bytes: 33_127, contentType: "application/pdf", filename: "inv \"1\"\\x.pdf",
-                                    etag: "\"0123abcd-2\"", warnings: ["no font has 'ᚠ' (U+16A0)", "line\nbreak\ttab \u{1}", ""])
+                                    etag: "\"0123abcd-2\"", warnings: ["no font has 'ᚠ' (U+16A0)", "line\nbreak\ttab \u{1}", ""],
+                                    template: "inv\"oice", format: "pdf")
         let written = try summary.jobPayloadBytes()
         #expect(try JSONDecoder().decode(RenderSummary.self, from: written) == summary)
         let direct = try JSONSerialization.jsonObject(with: written) as? NSDictionary

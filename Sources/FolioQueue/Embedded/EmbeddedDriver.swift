@@ -155,6 +155,7 @@ public final class EmbeddedDriver: QueueDriver, Sendable {
         return withQueue(lease.queue) { q, events in
             guard let e = q.jobs[lease.id], e.record.state == .active, e.token == lease.token else { return false }
             e.record.result = result
+            if !q.retention.keepsCompletedPayload { e.record.payload = Data() }
             e.record.finishedAtMs = now
             e.record.progress.percent = 100
             q.setState(e, .completed)

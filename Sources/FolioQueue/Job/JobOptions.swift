@@ -51,10 +51,14 @@ public struct Retention: Hashable, Sendable, Codable {
     public var failedCount: Int
     /// Failed jobs older than this are deleted.
     public var failedAge: Duration
+    /// Whether a completed job keeps its payload. A queue that keeps many completed jobs for long, only to show their
+    /// state and result, sets `false`: the payload (the job's input, often kilobytes) is dropped at completion and the
+    /// record keeps everything else. Failed jobs always keep theirs, since a retry needs it.
+    public var keepsCompletedPayload: Bool
     public init(completedCount: Int = 1000, completedAge: Duration = .seconds(24 * 3600),
-                failedCount: Int = 5000, failedAge: Duration = .seconds(7 * 24 * 3600)) {
+                failedCount: Int = 5000, failedAge: Duration = .seconds(7 * 24 * 3600), keepsCompletedPayload: Bool = true) {
         self.completedCount = completedCount; self.completedAge = completedAge
-        self.failedCount = failedCount; self.failedAge = failedAge
+        self.failedCount = failedCount; self.failedAge = failedAge; self.keepsCompletedPayload = keepsCompletedPayload
     }
 }
 

@@ -298,7 +298,8 @@ public final class RedisDriver: QueueDriver, Sendable {
         do {
             _ = try await command(["HSET", RedisArg(k.meta), "cc", RedisArg(retention.completedCount),
                                    "ca", RedisArg(retention.completedAge.milliseconds), "fc", RedisArg(retention.failedCount),
-                                   "fa", RedisArg(retention.failedAge.milliseconds)])
+                                   "fa", RedisArg(retention.failedAge.milliseconds),
+                                   "cp", RedisArg(retention.keepsCompletedPayload ? 1 : 0)])
         } catch {
             logger.warning("could not store retention", metadata: ["queue": "\(queue)", "error": "\(error)"])
         }

@@ -5,14 +5,14 @@
   KEYS[1] active     zset   job id by lease expiry
   KEYS[2] completed  zset   job id by finish time
   KEYS[3] events     stream
-  KEYS[4] meta       hash   retention settings
+  KEYS[4] meta       hash   retention settings; "cp" = "0" drops a completed job's payload ("p" set to "")
 
   ARGV[1] prefix, ARGV[2] now, ARGV[3] maxEvents
   ARGV[4..] per job, 3 fields: id, lease token, result JSON ("" = none)
 
   Returns: one integer per job, in order: 1 when completed, 0 when the lease is stale (nothing changed for that job).
   Events:  completed (one stream entry for the call).
-  Cost:    2 commands per job plus about 7 per call, and one DEL per retention trim.
+  Cost:    2 commands per job plus about 8 per call, and one DEL per retention trim.
 ]]
 local activeKey, completedKey, eventsKey, metaKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
 local prefix, now, maxEvents = ARGV[1], tonumber(ARGV[2]), ARGV[3]
@@ -23,6 +23,7 @@ local prefix, now, maxEvents = ARGV[1], tonumber(ARGV[2]), ARGV[3]
 
 local out = {}
 local done, finished = {}, {}
+local dropPayload = redis.call("HGET", metaKey, "cp") == "0"
 for i = 4, #ARGV, 3 do
   local id, token, result = ARGV[i], ARGV[i + 1], ARGV[i + 2]
   local jk = prefix .. "job:" .. id
@@ -33,7 +34,11 @@ for i = 4, #ARGV, 3 do
     if f[3] == "1" then
       redis.call("DEL", jk)
     else
-      redis.call("HSET", jk, "s", "completed", "fi", ARGV[2], "res", result, "pc", 100)
+      if dropPayload then
+        redis.call("HSET", jk, "s", "completed", "fi", ARGV[2], "res", result, "pc", 100, "p", "")
+      else
+        redis.call("HSET", jk, "s", "completed", "fi", ARGV[2], "res", result, "pc", 100)
+      end
       finished[#finished + 1] = now
       finished[#finished + 1] = id
     end

@@ -45,6 +45,9 @@ extension Engine {
         // as long as their documents, `result_ttl`, however many there are: a count limit would make the first of a
         // large batch 404 within minutes while its document still exists.
         table.queues[.pdf]?.retention.completedCount = Int.max
+        // What a completed render's status shows (template, format, pages, filename) is in its result, so its request's
+        // data, kilobytes a render kept for a day, is dropped at completion.
+        table.queues[.pdf]?.retention.keepsCompletedPayload = false
         let files = try FileResultStore(directory: c.resultsDirectory, timeToLive: c.resultTimeToLive)
         let embedded = Backend(name: "embedded", displayName: "embedded", driver: EmbeddedDriver(), results: files, table: table)
         var backends = [embedded]

@@ -11,10 +11,12 @@ enum RenderStatus {
     }
 
     static func value(_ r: JobRecord, backend: Backend, template: String? = nil, format: String? = nil) -> Value {
+        let summary = r.result.flatMap { try? JSONCoding.decoder.decode(RenderSummary.self, from: $0) }
         var payload: PayloadHead?
         if let template, let format { payload = PayloadHead(template: template, format: format) }
-        else { payload = try? JSONCoding.decoder.decode(PayloadHead.self, from: r.payload) }
-        let summary = r.result.flatMap { try? JSONCoding.decoder.decode(RenderSummary.self, from: $0) }
+        else if let template = summary?.template, let format = summary?.format {
+            payload = PayloadHead(template: template, format: format)  // a completed render: its payload is gone
+        } else { payload = try? JSONCoding.decoder.decode(PayloadHead.self, from: r.payload) }
         let base = "/v1/renders/\(r.id.rawValue)"
         var timings: [(String, Value)] = []
         if let v = iso(r.enqueuedAtMs) { timings.append(("enqueuedAt", v)) }

@@ -98,7 +98,8 @@ public struct RenderHandler: Sendable {
         // it goes to the store with the job's completion.
         if payload.webhook == nil { try await results.putForCompletion(stored, for: id) } else { try await results.put(stored, for: id) }
         return RenderSummary(pages: document.pageCount, bytes: bytes.count, contentType: stored.contentType,
-                             filename: stored.filename, etag: stored.etag, warnings: document.warnings)
+                             filename: stored.filename, etag: stored.etag, warnings: document.warnings,
+                             template: payload.template, format: payload.format)
     }
 
     /// How long a render runs before it reports progress.

@@ -142,10 +142,15 @@ public struct RenderSummary: Codable, Sendable, Hashable, JobPayloadCoding {
     public var filename: String
     public var etag: String
     public var warnings: [String]
+    /// The template and format rendered, so a completed render's status needs no payload (the `pdf` queue drops it at
+    /// completion). `nil` in records written before they were kept here.
+    public var template: String?
+    public var format: String?
 
-    public init(pages: Int, bytes: Int, contentType: String, filename: String, etag: String, warnings: [String]) {
+    public init(pages: Int, bytes: Int, contentType: String, filename: String, etag: String, warnings: [String],
+                template: String? = nil, format: String? = nil) {
         self.pages = pages; self.bytes = bytes; self.contentType = contentType; self.filename = filename; self.etag = etag
-        self.warnings = warnings
+        self.warnings = warnings; self.template = template; self.format = format
     }
 
     /// The same JSON object as `Codable` writes, written directly: one per document, on the event loop.
@@ -162,7 +167,10 @@ public struct RenderSummary: Codable, Sendable, Hashable, JobPayloadCoding {
             if i > 0 { out.append(UInt8(ascii: ",")) }
             Value.writeJSONString(w, into: &out)
         }
-        out += Array("]}".utf8)
+        out += Array("]".utf8)
+        if let template { out += Array(#","template":"#.utf8); Value.writeJSONString(template, into: &out) }
+        if let format { out += Array(#","format":"#.utf8); Value.writeJSONString(format, into: &out) }
+        out += Array("}".utf8)
         return Data(out)
     }
 
