@@ -36,6 +36,13 @@ import Testing
             let info = try await s.request(.GET, "/api/queue/info", token: admin)
             let queues = (info.json["queues"]?.array ?? []).compactMap { $0["name"]?.string }
             #expect(queues.contains("pdf") && queues.contains("notification"))
+            let pdf = (info.json["queues"]?.array ?? []).first { $0["name"]?.string == "pdf" }
+            let email = (info.json["queues"]?.array ?? []).first { $0["name"]?.string == "email" }
+            #expect(pdf?["retention"]?["completedCount"] == .null, "renders are kept by age only")
+            #expect(pdf?["retention"]?["completedAgeMs"]?.int == 3_600_000 * 24)
+            #expect(pdf?["retention"]?["keepsCompletedPayload"] == .bool(false))
+            #expect(email?["retention"]?["keepsCompletedPayload"] == .bool(true))
+            #expect((email?["retention"]?["completedCount"]?.int ?? 0) > 0)
         }
     }
 }

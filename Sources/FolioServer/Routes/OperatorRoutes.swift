@@ -99,13 +99,24 @@ extension FolioService {
         ]))
     }
 
+    /// How long a queue keeps finished jobs; a count of `null` is no count limit (the `pdf` queue keeps every render for
+    /// `result_ttl`).
+    static func retention(_ r: Retention) -> Value {
+        .obj(["completedCount": r.completedCount == .max ? .null : .int(r.completedCount),
+              "completedAgeMs": .integer(r.completedAge.milliseconds),
+              "failedCount": r.failedCount == .max ? .null : .int(r.failedCount),
+              "failedAgeMs": .integer(r.failedAge.milliseconds),
+              "keepsCompletedPayload": .bool(r.keepsCompletedPayload)])
+    }
+
     func queueInfo(_ request: Request, _ context: FolioRequestContext) async throws -> Response {
         _ = try context.requireOperator()
         let queues = engine.table.queues.values.sorted { $0.name.rawValue < $1.name.rawValue }.map { q -> Value in
             .obj(["name": .string(q.name.rawValue), "concurrency": .int(q.concurrency),
                   "rateLimit": q.rateLimit.map { .obj(["limit": .int($0.limit), "windowMs": .integer($0.window.milliseconds)]) },
                   "maxAttempts": .int(q.maxAttempts), "retry": .string(q.retry.description),
-                  "timeoutMs": Value.int64(q.timeout?.milliseconds), "leaseMs": .integer(q.leaseDuration.milliseconds)])
+                  "timeoutMs": Value.int64(q.timeout?.milliseconds), "leaseMs": .integer(q.leaseDuration.milliseconds),
+                  "retention": Self.retention(q.retention)])
         }
         var workers: [Value] = []
         for backend in engine.reachable {
