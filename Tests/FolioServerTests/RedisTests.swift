@@ -70,6 +70,60 @@ let redisServer = ProcessInfo.processInfo.environment["FOLIO_TEST_REDIS_SERVER"]
             #expect(try await s.request(.GET, duringID + "/document", token: token).status == 200)
         }
     }
+
+    @Test("Redis full: a render is refused with 503 store_full and nothing is stored; reads go on; health shows the memory; with room again renders go through",
+          .enabled(if: redisServer != nil))
+    func redisFull() async throws {
+        let redis = try RedisServerProcess()
+        try await redis.start()
+        defer { redis.stop() }
+        let operatorConnection = try RedisDriver(configuration: RedisConfiguration(endpoint: try RedisEndpoint(url: redis.url)))
+        defer { operatorConnection.shutdown() }
+        try await TestService.with(redisURL: redis.url) { s in
+            let token = try await TestService.token(["user"], company: "acme")
+            let admin = try await TestService.token(["admin"], company: nil)
+            let before = try await s.request(.POST, "/v1/renders?wait=30", token: token, json: try TestService.invoiceRequest())
+            #expect(before.status == 200)
+            let beforeID = try #require(before.header("Location"))
+            #expect(await s.engine.redisMemory()?.mayEvict == false, "the test Redis has no limit")
+
+            _ = try await operatorConnection.command(["CONFIG", "SET", "maxmemory", "1"])
+            let jobs = try await s.engine.primary.driver.counts(queue: .pdf)
+            let refused = try await s.request(.POST, "/v1/renders?wait=30", token: token, json: try TestService.invoiceRequest())
+            #expect(refused.status == 503)
+            #expect(refused.json["error"]?["code"]?.string == "store_full")
+            #expect(refused.json["error"]?["message"]?.string?.contains("maxmemory") == true)
+            #expect(refused.header("Retry-After") == "30")
+            #expect(try await s.engine.primary.driver.counts(queue: .pdf) == jobs, "nothing was stored")
+            #expect(s.engine.current.name == "redis", "a full Redis is no reason to fall back: its data is there")
+            #expect(try await s.request(.GET, beforeID, token: token).json["status"]?.string == "completed")
+            #expect(try await s.request(.GET, beforeID + "/document", token: token).status == 200)
+            let health = try await s.request(.GET, "/api/queue/health", token: admin).json
+            #expect(health["status"]?.string == "degraded")
+            #expect(health["redis"]?["memory"]?["full"] == .bool(true))
+            #expect(health["redis"]?["memory"]?["maxBytes"]?.int == 1)
+            #expect((health["redis"]?["memory"]?["usedBytes"]?.int ?? 0) > 1)
+
+            _ = try await operatorConnection.command(["CONFIG", "SET", "maxmemory", "0"])
+            let after = try await s.request(.POST, "/v1/renders?wait=30", token: token, json: try TestService.invoiceRequest())
+            #expect(after.status == 200 && Array(after.body.prefix(5)) == Array("%PDF-".utf8))
+            #expect(try await s.request(.GET, "/api/queue/health", token: admin).json["status"]?.string == "ok")
+
+            _ = try await operatorConnection.command(["CONFIG", "SET", "maxmemory", "1gb"])
+            _ = try await operatorConnection.command(["CONFIG", "SET", "maxmemory-policy", "allkeys-lru"])
+            #expect(await s.engine.redisMemory()?.mayEvict == true, "a Redis that may evict is noticed (and warned about at start)")
+        }
+    }
+
+    @Test("Redis's out-of-memory refusals, in a reply or from a script, are store_full; other errors are protocol errors")
+    func outOfMemoryReplies() {
+        func code(_ message: String) -> QueueError.Code? {
+            do { try RedisReply.error(message).check(); return nil } catch { return (error as? QueueError)?.code }
+        }
+        #expect(code("OOM command not allowed when used memory > 'maxmemory'.") == .storeFull)
+        #expect(code("OOM command not allowed when used memory > 'maxmemory'. script: 9d0e, on @user_script:120.") == .storeFull)
+        #expect(code("WRONGTYPE Operation against a key holding the wrong kind of value") == .protocolError)
+    }
 }
 
 /// The Redis result store on its own: put, head, get, expiry set, remove.

@@ -6,6 +6,9 @@ public struct QueueError: Error, Hashable, Sendable, CustomStringConvertible {
         public var description: String { rawValue }
         /// The backing store cannot be reached (Redis down); nothing was written.
         public static let unavailable = Code("unavailable")
+        /// The store refuses writes because it is full (Redis over its `maxmemory`, with no eviction); nothing was
+        /// written. Unlike ``unavailable`` the store is there and its data is intact: work resumes once it has room.
+        public static let storeFull = Code("store_full")
         public static let timeout = Code("timeout")
         public static let notFound = Code("not_found")
         public static let decodeFailed = Code("decode_failed")

@@ -23,15 +23,25 @@ struct RedisConnectionSetup: Sendable {
     }
 
     /// Throws when Redis refused a setup command or holds another schema version.
+    ///
+    /// A Redis that is out of memory refuses the schema's `SET … NX` even when the key is there: that refusal is ignored
+    /// when the schema read back is this build's, so a full Redis still takes new connections (to read, and to answer
+    /// `store_full` to writes) instead of looking unreachable.
     func check(_ replies: [RedisReply]) throws {
-        if let found = replies.last?.string, found != schema.version {
+        let found = replies.last?.string
+        if let found, found != schema.version {
             throw QueueError(.schemaMismatch, "Redis at \(endpoint) holds queue schema \(found) under \(schema.key); this build "
                              + "speaks \(schema.version). Migrate or point at another database.")
         }
-        for r in replies {
-            if case .error(let message) = r {
-                throw QueueError(.unavailable, "Redis at \(endpoint) refused the connection setup: \(message)")
+        let schemaSet = replies.count - 2
+        for (i, r) in replies.enumerated() {
+            guard case .error(let message) = r else { continue }
+            if i == schemaSet, found == schema.version, RedisReply.error(message, context: "").code == .storeFull { continue }
+            if RedisReply.error(message, context: "").code == .storeFull {
+                throw QueueError(.storeFull, "Redis at \(endpoint) is out of memory (over its maxmemory) and could not record "
+                                 + "the queue schema: \(message)")
             }
+            throw QueueError(.unavailable, "Redis at \(endpoint) refused the connection setup: \(message)")
         }
     }
 }

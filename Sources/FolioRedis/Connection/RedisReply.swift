@@ -50,11 +50,20 @@ public enum RedisReply: Sendable, Hashable {
     public var array: [RedisReply]? { if case .array(let a) = self { a } else { nil } }
     public var isNull: Bool { self == .null }
 
-    /// Throws the reply's error as a ``QueueError``.
+    /// Throws the reply's error as a ``QueueError``: ``QueueError/Code/storeFull`` when Redis refused a write for want of
+    /// memory, ``QueueError/Code/protocolError`` otherwise.
     @discardableResult
     public func check() throws -> RedisReply {
-        if case .error(let message) = self { throw QueueError(.protocolError, "Redis answered: \(message)") }
+        if case .error(let message) = self { throw Self.error(message, context: "Redis answered") }
         return self
+    }
+
+    /// The ``QueueError`` for an error reply; `context` says what answered it.
+    static func error(_ message: String, context: String) -> QueueError {
+        if message.hasPrefix("OOM") || message.contains("-OOM ") || message.contains(" OOM command") {
+            return QueueError(.storeFull, "Redis is out of memory (over its maxmemory) and refuses writes: \(message)")
+        }
+        return QueueError(.protocolError, "\(context): \(message)")
     }
 }
 

@@ -50,7 +50,7 @@ final class RedisScript: Sendable {
             }
             if case .error(let message) = reply, message.hasPrefix("NOSCRIPT") { continue }
             if case .error(let message) = reply {
-                throw QueueError(.protocolError, "script \(name) failed: \(message)")
+                throw RedisReply.error(message, context: "script \(name) failed")
             }
             return reply
         }

@@ -245,6 +245,7 @@ public final class RedisDriver: QueueDriver, Sendable {
         guard case .array(let results)? = replies.last, results.count == commands.count else {
             // Refused before it ran (EXECABORT: a command was rejected when queued): nothing happened.
             keepForRetry()
+            for case .error(let message) in replies.dropLast() { throw RedisReply.error(message, context: "the completion's transaction was refused") }
             throw QueueError(.unavailable, "the completion's transaction was not executed: \(replies.last.map { "\($0)" } ?? "no reply")")
         }
         for (command, reply) in zip(riders, results) {

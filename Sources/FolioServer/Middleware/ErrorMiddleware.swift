@@ -26,6 +26,10 @@ struct ErrorMiddleware: RouterMiddleware {
         case let e as APIError: return e
         case let e as QueueError where e.code == .unavailable:
             return APIError(.serviceUnavailable, "unavailable", "the job store is unreachable; try again shortly", retryAfter: 1)
+        case let e as QueueError where e.code == .storeFull:
+            return APIError(.serviceUnavailable, "store_full",
+                            "the job store is full (Redis has reached its maxmemory) and accepts no new work; nothing was "
+                            + "stored. Try again once documents have expired or the operator has made room", retryAfter: 30)
         case let e as HTTPError:
             let code: String
             switch e.status {

@@ -1,4 +1,5 @@
 import FolioQueue
+import FolioRedis
 import FolioRender
 import FolioWorkers
 import Foundation
@@ -88,15 +89,24 @@ extension FolioService {
         }
         let current = engine.current
         let depth = (try? await current.driver.counts(queue: .pdf)).map { $0.waiting + $0.delayed } ?? -1
+        let memory = reachable ? await engine.redisMemory() : nil
+        let full = memory?.isFull ?? false
         return JSONResponse.make(.obj([
-            "status": .string(engine.isDegraded ? "degraded" : "ok"),
+            "status": .string(engine.isDegraded || full ? "degraded" : "ok"),
             "engine": .string(current.name),
             "redis": engine.hasFallback ? .obj(["configured": .bool(true), "reachable": .bool(reachable),
-                                                "latencyMs": engine.primaryLatencyMs.map { .number($0) }]) : .obj(["configured": .bool(false)]),
+                                                "latencyMs": engine.primaryLatencyMs.map { .number($0) },
+                                                "memory": memory.map(Self.memory)]) : .obj(["configured": .bool(false)]),
             "workers": .array(workers),
             "renderQueue": .obj(["depth": .int(depth), "limit": .int(configuration.limits.maxQueueDepth),
                                  "renderThreads": .int(engine.pool.threadCount), "renderBacklog": .int(engine.pool.backlog)]),
         ]))
+    }
+
+    /// Redis's memory against its limit: when `full`, new work is refused (503 `store_full`) until there is room.
+    static func memory(_ m: RedisMemory) -> Value {
+        .obj(["usedBytes": .integer(m.usedBytes), "maxBytes": m.maxBytes.map { .integer($0) } ?? .null,
+              "policy": .string(m.policy), "full": .bool(m.isFull)])
     }
 
     /// How long a queue keeps finished jobs; a count of `null` is no count limit (the `pdf` queue keeps every render for
