@@ -53,6 +53,10 @@ let redisServer = ProcessInfo.processInfo.environment["FOLIO_TEST_REDIS_SERVER"]
             let duringStatus = try await s.request(.GET, duringID, token: token)
             #expect(duringStatus.json["engine"]?.string == "embedded")
             #expect(try await s.request(.GET, "/v1/templates", token: token).status == 200)
+            // A render in Redis cannot be read now: that is "try again", not "no such render".
+            let unreadable = try await s.request(.GET, try #require(before.header("Location")), token: token)
+            #expect(unreadable.status == 503 && unreadable.json["error"]?["code"]?.string == "unavailable")
+            #expect(unreadable.header("Retry-After") != nil)
 
             try await redis.start()
             // The watch reconnects on its own; wait (bounded) for the service to notice.
@@ -115,7 +119,44 @@ let redisServer = ProcessInfo.processInfo.environment["FOLIO_TEST_REDIS_SERVER"]
         }
     }
 
-    @Test("Redis's out-of-memory refusals, in a reply or from a script, are store_full; other errors are protocol errors")
+    @Test("Redis turns into a read-only replica: new work runs in-process and health is degraded; writable again: work goes back",
+          .enabled(if: redisServer != nil))
+    func readOnlyReplica() async throws {
+        let redis = try RedisServerProcess()
+        try await redis.start()
+        defer { redis.stop() }
+        let operatorConnection = try RedisDriver(configuration: RedisConfiguration(endpoint: try RedisEndpoint(url: redis.url)))
+        defer { operatorConnection.shutdown() }
+        try await TestService.with(redisURL: redis.url) { s in
+            let token = try await TestService.token(["user"], company: "acme")
+            let admin = try await TestService.token(["admin"], company: nil)
+            let before = try await s.request(.POST, "/v1/renders?wait=30", token: token, json: try TestService.invoiceRequest())
+            #expect(before.status == 200)
+
+            // A replica of a master that is not there: it keeps its data, answers reads and refuses writes (READONLY).
+            _ = try await operatorConnection.command(["REPLICAOF", "127.0.0.1", "1"])
+            let during = try await s.request(.POST, "/v1/renders?wait=30", token: token, json: try TestService.invoiceRequest())
+            #expect(during.status == 200, "READONLY is Redis unable to take work now, not a server fault")
+            let duringStatus = try await s.request(.GET, try #require(during.header("Location")), token: token)
+            #expect(duringStatus.json["engine"]?.string == "embedded")
+            #expect(try await s.request(.GET, try #require(before.header("Location")) + "/document", token: token).status == 200)
+            #expect(try await s.request(.GET, "/api/queue/health", token: admin).json["status"]?.string == "degraded")
+            #expect(try await s.request(.GET, "/readyz").json["status"]?.string == "degraded")
+
+            _ = try await operatorConnection.command(["REPLICAOF", "NO", "ONE"])
+            var back = false
+            for _ in 0..<100 {
+                if try await s.request(.GET, "/readyz").json["status"]?.string == "ready" { back = true; break }
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            #expect(back)
+            let after = try await s.request(.POST, "/v1/renders?wait=30", token: token, json: try TestService.invoiceRequest())
+            #expect(after.status == 200)
+            #expect(try await s.request(.GET, try #require(after.header("Location")), token: token).json["engine"]?.string == "redis")
+        }
+    }
+
+    @Test("Redis's refusals: out of memory is store_full, a read-only replica refuses_writes, loading unavailable, the rest protocol errors")
     func outOfMemoryReplies() {
         func code(_ message: String) -> QueueError.Code? {
             do { try RedisReply.error(message).check(); return nil } catch { return (error as? QueueError)?.code }
@@ -123,6 +164,8 @@ let redisServer = ProcessInfo.processInfo.environment["FOLIO_TEST_REDIS_SERVER"]
         #expect(code("OOM command not allowed when used memory > 'maxmemory'.") == .storeFull)
         #expect(code("OOM command not allowed when used memory > 'maxmemory'. script: 9d0e, on @user_script:120.") == .storeFull)
         #expect(code("WRONGTYPE Operation against a key holding the wrong kind of value") == .protocolError)
+        #expect(code("READONLY You can't write against a read only replica. script: 9d0e, on @user_script:183.") == .refusesWrites)
+        #expect(code("LOADING Redis is loading the dataset in memory") == .unavailable)
     }
 }
 

@@ -9,6 +9,9 @@ public struct QueueError: Error, Hashable, Sendable, CustomStringConvertible {
         /// The store refuses writes because it is full (Redis over its `maxmemory`, with no eviction); nothing was
         /// written. Unlike ``unavailable`` the store is there and its data is intact: work resumes once it has room.
         public static let storeFull = Code("store_full")
+        /// The store answers reads but refuses every write (Redis as a read-only replica, after a failover that left Folio
+        /// on the wrong node); nothing was written.
+        public static let refusesWrites = Code("refuses_writes")
         public static let timeout = Code("timeout")
         public static let notFound = Code("not_found")
         public static let decodeFailed = Code("decode_failed")

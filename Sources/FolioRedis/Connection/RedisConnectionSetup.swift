@@ -24,9 +24,9 @@ struct RedisConnectionSetup: Sendable {
 
     /// Throws when Redis refused a setup command or holds another schema version.
     ///
-    /// A Redis that is out of memory refuses the schema's `SET … NX` even when the key is there: that refusal is ignored
-    /// when the schema read back is this build's, so a full Redis still takes new connections (to read, and to answer
-    /// `store_full` to writes) instead of looking unreachable.
+    /// A Redis that is out of memory, or a read-only replica, refuses the schema's `SET … NX` even when the key is there:
+    /// that refusal is ignored when the schema read back is this build's, so such a Redis still takes new connections
+    /// (to read, and to refuse writes with its own error) instead of looking unreachable to reads too.
     func check(_ replies: [RedisReply]) throws {
         let found = replies.last?.string
         if let found, found != schema.version {
@@ -36,7 +36,7 @@ struct RedisConnectionSetup: Sendable {
         let schemaSet = replies.count - 2
         for (i, r) in replies.enumerated() {
             guard case .error(let message) = r else { continue }
-            if i == schemaSet, found == schema.version, RedisReply.error(message, context: "").code == .storeFull { continue }
+            if i == schemaSet, found == schema.version { continue }
             if RedisReply.error(message, context: "").code == .storeFull {
                 throw QueueError(.storeFull, "Redis at \(endpoint) is out of memory (over its maxmemory) and could not record "
                                  + "the queue schema: \(message)")

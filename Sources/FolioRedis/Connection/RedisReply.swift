@@ -58,13 +58,25 @@ public enum RedisReply: Sendable, Hashable {
         return self
     }
 
-    /// The ``QueueError`` for an error reply; `context` says what answered it.
+    /// The ``QueueError`` for an error reply; `context` says what answered it. Redis saying it cannot take the command
+    /// now (loading its data, a busy script, a cluster or master down) is ``QueueError/Code/unavailable``, like a
+    /// connection that is gone; a read-only replica is ``QueueError/Code/refusesWrites``. Either way new work falls back
+    /// in-process and the watch waits for Redis to take writes again; a replica still serves what it holds.
     static func error(_ message: String, context: String) -> QueueError {
         if message.hasPrefix("OOM") || message.contains("-OOM ") || message.contains(" OOM command") {
             return QueueError(.storeFull, "Redis is out of memory (over its maxmemory) and refuses writes: \(message)")
         }
+        if message.hasPrefix("READONLY") {
+            return QueueError(.refusesWrites, "Redis is a read-only replica and refuses writes: \(message)")
+        }
+        if notNowPrefixes.contains(where: { message.hasPrefix($0) }) {
+            return QueueError(.unavailable, "Redis cannot take this command now: \(message)")
+        }
         return QueueError(.protocolError, "\(context): \(message)")
     }
+
+    /// Error codes with which Redis refuses a command for a while, not for good.
+    static let notNowPrefixes = ["LOADING", "MASTERDOWN", "CLUSTERDOWN", "TRYAGAIN", "BUSY", "NOREPLICAS"]
 }
 
 /// One argument of a Redis command.

@@ -1,5 +1,6 @@
 import FolioQueue
 import FolioRender
+import FolioRedis
 import FolioWorkers
 import Foundation
 import HTTPTypes
@@ -16,6 +17,8 @@ public final class Engine: Sendable {
     public let renderer: Renderer
     public let pool: RenderThreadPool
     let primaryUp = LockedState(true)
+    /// The primary answers reads even while it takes no new work (a read-only replica).
+    let primaryReadable = LockedState(true)
     let lastLatencyMs = LockedState<Double?>(nil)
     let logger: Logger
 
@@ -36,15 +39,18 @@ public final class Engine: Sendable {
     /// The backend new work goes to.
     public var current: Backend { isDegraded ? backends[1] : backends[0] }
 
-    /// Backends worth asking now (an unreachable primary is skipped instead of waited on).
-    var reachable: [Backend] { isDegraded ? Array(backends.dropFirst()) : backends }
+    /// Backends worth asking now (an unreachable primary is skipped instead of waited on; a read-only one is asked).
+    var reachable: [Backend] { isDegraded && !primaryReadable.withLock({ $0 }) ? Array(backends.dropFirst()) : backends }
 
-    func markPrimary(up: Bool, latencyMs: Double? = nil) {
+    func markPrimary(up: Bool, readable: Bool? = nil, latencyMs: Double? = nil) {
+        primaryReadable.withLock { $0 = readable ?? up }
         let was = primaryUp.withLock { s -> Bool in let w = s; s = up; return w }
         if let latencyMs { lastLatencyMs.withLock { $0 = latencyMs } }
         guard hasFallback, was != up else { return }
         if up { logger.notice("Redis is back; new work goes to Redis again") }
-        else { logger.error("Redis is unreachable; new work runs in-process on the embedded engine until it returns") }
+        else if readable == true {
+            logger.error("Redis refuses writes (a read-only replica); new work runs in-process on the embedded engine until it takes them again")
+        } else { logger.error("Redis is unreachable; new work runs in-process on the embedded engine until it returns") }
     }
 
     /// Enqueues on the current backend, falling back to the embedded one if the primary turns out to be unreachable.
@@ -53,22 +59,28 @@ public final class Engine: Sendable {
         let backend = current
         do {
             return (try await backend.queue.enqueue(kind, payload, options: options, now: now), backend)
-        } catch let error as QueueError where error.code == .unavailable && hasFallback && backend.name == primary.name {
-            markPrimary(up: false)
+        } catch let error as QueueError where (error.code == .unavailable || error.code == .refusesWrites) && hasFallback
+                    && backend.name == primary.name {
+            markPrimary(up: false, readable: error.code == .refusesWrites)
             let fallback = backends[1]
             return (try await fallback.queue.enqueue(kind, payload, options: options, now: now), fallback)
         }
     }
 
-    /// The job and the backend holding it.
+    /// The job and the backend holding it; `nil` when no backend has it. While the primary cannot be read, a job not
+    /// in the fallback may be in it: that is ``QueueError/Code/unavailable`` (answered 503), not "no such job".
     func find(_ id: JobID, queue: QueueName) async throws -> (JobRecord, Backend)? {
-        for b in reachable {
+        let asked = reachable
+        var primaryUnread = hasFallback && asked.count < backends.count
+        for b in asked {
             do {
                 if let r = try await b.driver.job(id, queue: queue) { return (r, b) }
             } catch let error as QueueError where error.code == .unavailable && b.name == primary.name && hasFallback {
                 markPrimary(up: false)
+                primaryUnread = true
             }
         }
+        if primaryUnread { throw QueueError(.unavailable, "Redis is unreachable, and this job may be there") }
         return nil
     }
 
@@ -79,6 +91,11 @@ public final class Engine: Sendable {
         do {
             _ = try await primary.driver.counts(queue: .pdf)
             let d = ContinuousClock.now - start
+            // A replica answers reads and refuses every write: no place for new work.
+            if let redis = primary.driver as? RedisDriver, try await !redis.acceptsWrites() {
+                markPrimary(up: false, readable: true)
+                return false
+            }
             markPrimary(up: true, latencyMs: Double(d.components.attoseconds) / 1e15 + Double(d.components.seconds) * 1000)
             return true
         } catch {

@@ -14,9 +14,12 @@ struct ErrorMiddleware: RouterMiddleware {
         } catch {
             let api = Self.apiError(error)
             let level: Logger.Level = api.status.code >= 500 ? .error : .notice
-            context.logger.log(level: level, "request refused", metadata: [
+            var metadata: Logger.Metadata = [
                 "method": "\(request.method)", "path": "\(request.uri.path)", "status": "\(api.status.code)",
-                "code": "\(api.code)", "message": "\(api.message)"])
+                "code": "\(api.code)", "message": "\(api.message)"]
+            // A server fault's cause goes to the log, where an operator needs it, not to the client.
+            if api.status.code >= 500, !(error is APIError) { metadata["cause"] = "\(error)" }
+            context.logger.log(level: level, "request refused", metadata: metadata)
             return try api.response(from: request, context: context)
         }
     }
@@ -26,6 +29,9 @@ struct ErrorMiddleware: RouterMiddleware {
         case let e as APIError: return e
         case let e as QueueError where e.code == .unavailable:
             return APIError(.serviceUnavailable, "unavailable", "the job store is unreachable; try again shortly", retryAfter: 1)
+        case let e as QueueError where e.code == .refusesWrites:
+            return APIError(.serviceUnavailable, "unavailable", "the job store takes no changes now (Redis is a read-only "
+                            + "replica); try again shortly", retryAfter: 5)
         case let e as QueueError where e.code == .storeFull:
             return APIError(.serviceUnavailable, "store_full",
                             "the job store is full (Redis has reached its maxmemory) and accepts no new work; nothing was "
@@ -43,6 +49,8 @@ struct ErrorMiddleware: RouterMiddleware {
             return APIError(e.status, code, message)
         case let e as any HTTPResponseError:
             return APIError(e.status, e.status.code < 500 ? "bad_request" : "internal", e.status.reasonPhrase)
+        case let e as QueueError:
+            return APIError(.internalServerError, "internal", "the job store failed (\(e.code)); the cause is in the server's log")
         default:
             return APIError(.internalServerError, "internal", "the server could not answer: \(type(of: error))")
         }
