@@ -159,6 +159,20 @@ import Testing
         }
     }
 
+    @Test("a results folder that cannot be made is refused at start, naming the folder and the reason")
+    func unusableFolder() throws {
+        let file = folder()
+        #expect(FileManager.default.createFile(atPath: file, contents: Data("x".utf8)))
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        do {
+            _ = try FileResultStore(directory: file + "/results")
+            Issue.record("a folder under a file was accepted")
+        } catch let e as QueueError {
+            #expect(e.code == .invalidConfiguration)
+            #expect(e.message.contains(file + "/results") && e.message.contains("Not a directory"), "\(e.message)")
+        }
+    }
+
     @Test("a write that fails (the folder deleted under the store) says where; the next one makes the folder and a segment again")
     func writeFailure() async throws {
         let dir = folder()

@@ -78,8 +78,24 @@ public final class FileResultStore: ResultStore, Sendable {
         self.segmentBytes = max(1, segmentBytes)
         self.segmentAge = segmentAge ?? max(.seconds(1), timeToLive / 16)
         self.now = now
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        owner = try StoreOwnerLock(directory: directory, token: token)
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            owner = try StoreOwnerLock(directory: directory, token: token)
+        } catch {
+            throw QueueError(.invalidConfiguration, "the results folder \(directory) cannot be used (\(Self.reason(error))); "
+                             + "set results_dir to a folder this process may create and write")
+        }
+    }
+
+    /// The operating system's words for why a folder could not be made or locked.
+    private static func reason(_ error: any Error) -> String {
+        if let e = error as? QueueError { return e.message }
+        if let underlying = (error as? CocoaError)?.underlying {
+            if let posix = underlying as? POSIXError { return String(cString: strerror(posix.code.rawValue)) }
+            let ns = underlying as NSError
+            if ns.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(ns.code))) }
+        }
+        return (error as NSError).localizedDescription
     }
 
     /// The token of the store that wrote a segment (`<ms>-<token>-<n>.seg`) or holds a lock file (`<token>.lock`).
