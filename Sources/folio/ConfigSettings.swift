@@ -42,6 +42,7 @@ struct Settings {
         Key(name: "max_pages", defaultValue: "500", help: "Most pages per document (422 / failed job)"),
         Key(name: "render_timeout", defaultValue: "30", help: "Seconds one render may take"),
         Key(name: "max_queue_depth", defaultValue: "10000", help: "Waiting renders before 503 + Retry-After"),
+        Key(name: "results_min_free_mb", defaultValue: "64", help: "Free MiB results_dir keeps; below it new renders get 503 store_full"),
         Key(name: "renders_per_minute", defaultValue: "0", help: "Render requests per company per minute (429); 0 = off"),
         Key(name: "grace_period", defaultValue: "30", help: "Seconds in-flight jobs get to finish on SIGTERM"),
         Key(name: "log_level", defaultValue: "info", help: "trace, debug, info, notice, warning, error"),
@@ -114,7 +115,8 @@ struct Settings {
                                          audience: optional("jwt_audience"))
             let limits = ServiceLimits(maxBodyBytes: try int("max_body_bytes"), maxDataBytes: try int("max_data_bytes"),
                                        maxPages: max(1, try int("max_pages")), renderTime: .seconds(max(1, try int("render_timeout"))),
-                                       maxQueueDepth: try int("max_queue_depth"), rendersPerMinutePerCompany: try int("renders_per_minute"))
+                                       maxQueueDepth: try int("max_queue_depth"), rendersPerMinutePerCompany: try int("renders_per_minute"),
+                                       minFreeResultsBytes: Int64(max(0, try int("results_min_free_mb"))) << 20)
             var secret = string("webhook_secret")
             if secret.isEmpty { secret = optional("jwt_secret") ?? "" }
             return ServerConfiguration(host: string("host"), port: port, auth: auth, limits: limits,

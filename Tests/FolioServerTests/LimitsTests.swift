@@ -70,6 +70,32 @@ import Testing
         }
     }
 
+    @Test("a results folder with less free space than results_min_free_mb: renders get 503 store_full, health says degraded")
+    func resultsFolderShortOfSpace() async throws {
+        // No disk here can be filled for a test; a threshold above any disk's free space is the same condition, read
+        // from the real file system (statvfs).
+        let huge = Int64(1) << 60
+        try await TestService.with(configuration: TestService.configuration(limits: ServiceLimits(minFreeResultsBytes: huge))) { s in
+            let token = try await TestService.token(["user"], company: "acme")
+            let admin = try await TestService.token(["admin"], company: nil)
+            let r = try await s.request(.POST, "/v1/renders", token: token, json: try TestService.invoiceRequest())
+            #expect(r.status == 503)
+            #expect(r.errorCode == "store_full")
+            #expect(r.header("Retry-After") == "30")
+            #expect(try await s.engine.current.driver.counts(queue: .pdf).waiting == 0, "nothing was accepted")
+            let health = try await s.request(.GET, "/api/queue/health", token: admin).json
+            #expect(health["status"]?.string == "degraded")
+            #expect(health["results"]?["full"] == .bool(true))
+            #expect((health["results"]?["freeBytes"]?.int ?? 0) > 0)
+            #expect(try await s.request(.POST, "/v1/templates/invoice/preview", token: token).status == 200, "previews store nothing")
+        }
+        try await TestService.with { s in
+            let admin = try await TestService.token(["admin"], company: nil)
+            let health = try await s.request(.GET, "/api/queue/health", token: admin).json
+            #expect(health["results"]?["full"] == .bool(false) && health["status"]?.string == "ok")
+        }
+    }
+
     @Test("page limit: a document longer than max_pages fails its job with page_limit_exceeded; preview answers 422")
     func pageLimit() async throws {
         try await TestService.with(configuration: TestService.configuration(limits: ServiceLimits(maxPages: 1))) { s in

@@ -77,12 +77,16 @@ public struct ServiceLimits: Sendable {
     public var rendersPerMinutePerCompany: Int
     /// Longest `?wait=` a request may ask for.
     public var maxWait: Duration
+    /// Free space the embedded engine's results folder must keep: below it new renders are refused (503 `store_full`)
+    /// instead of accepted and failed when their documents cannot be written.
+    public var minFreeResultsBytes: Int64
 
     public init(maxBodyBytes: Int = 10 << 20, maxDataBytes: Int = 8 << 20, maxPages: Int = 500,
                 renderTime: Duration = .seconds(30), maxQueueDepth: Int = 10_000, rendersPerMinutePerCompany: Int = 0,
-                maxWait: Duration = .seconds(30)) {
+                maxWait: Duration = .seconds(30), minFreeResultsBytes: Int64 = 64 << 20) {
         self.maxBodyBytes = maxBodyBytes; self.maxDataBytes = maxDataBytes; self.maxPages = maxPages
         self.renderTime = renderTime; self.maxQueueDepth = maxQueueDepth
         self.rendersPerMinutePerCompany = rendersPerMinutePerCompany; self.maxWait = maxWait
+        self.minFreeResultsBytes = minFreeResultsBytes
     }
 }

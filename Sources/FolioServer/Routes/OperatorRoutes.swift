@@ -90,13 +90,19 @@ extension FolioService {
         let current = engine.current
         let depth = (try? await current.driver.counts(queue: .pdf)).map { $0.waiting + $0.delayed } ?? -1
         let memory = reachable ? await engine.redisMemory() : nil
-        let full = memory?.isFull ?? false
+        let files = engine.backends.lazy.compactMap { $0.results.store as? FileResultStore }.first
+        let free = files?.availableBytes()
+        let minFree = configuration.limits.minFreeResultsBytes
+        let filesFull = free.map { $0 < minFree } ?? false
+        let full = (memory?.isFull ?? false) || (filesFull && current.results.store is FileResultStore)
         return JSONResponse.make(.obj([
             "status": .string(engine.isDegraded || full ? "degraded" : "ok"),
             "engine": .string(current.name),
             "redis": engine.hasFallback ? .obj(["configured": .bool(true), "reachable": .bool(reachable),
                                                 "latencyMs": engine.primaryLatencyMs.map { .number($0) },
                                                 "memory": memory.map(Self.memory)]) : .obj(["configured": .bool(false)]),
+            "results": files.map { f in .obj(["directory": .string(f.directory), "freeBytes": free.map { .integer($0) } ?? .null,
+                                              "minFreeBytes": .integer(minFree), "full": .bool(filesFull)]) },
             "workers": .array(workers),
             "renderQueue": .obj(["depth": .int(depth), "limit": .int(configuration.limits.maxQueueDepth),
                                  "renderThreads": .int(engine.pool.threadCount), "renderBacklog": .int(engine.pool.backlog)]),

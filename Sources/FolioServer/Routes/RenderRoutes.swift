@@ -35,6 +35,7 @@ extension FolioService {
         let (render, dataRange) = try renderRequest(bytes, limits: limits)
         try admission.admit(company: caller.company ?? "")
         try await admission.checkDepth(engine.current)
+        try admission.checkSpace(engine.current)
         let options = JobOptions(priority: render.priority,
                                  idempotencyKey: key.map { "\(caller.company ?? "-"):\($0)" }, tenant: caller.company)
         let submitted = ContinuousClock.now, enqueuedAt = Clock.nowMs()

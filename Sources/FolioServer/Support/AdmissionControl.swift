@@ -1,12 +1,15 @@
 import FolioQueue
+import FolioWorkers
 import Foundation
 import HTTPTypes
 
-/// Refuses work the service cannot take: per-company request rate (429) and queue depth (503), each with `Retry-After`.
+/// Refuses work the service cannot take: per-company request rate (429), queue depth and a results folder short of space
+/// (503), each with `Retry-After`.
 final class AdmissionControl: Sendable {
     let limits: ServiceLimits
     private let windows = LockedState<[String: (minute: Int64, count: Int)]>([:])
     private let depth = LockedState<(atMs: Int64, backend: String, depth: Int)>((0, "", 0))
+    private let space = LockedState<(atMs: Int64, bytes: Int64?)>((0, nil))
 
     init(limits: ServiceLimits) { self.limits = limits }
 
@@ -50,5 +53,23 @@ final class AdmissionControl: Sendable {
     }
 
     /// Forget the cached depth (tests that fill the queue on purpose).
-    func invalidate() { depth.withLock { $0 = (0, "", 0) } }
+    func invalidate() { depth.withLock { $0 = (0, "", 0) }; space.withLock { $0 = (0, nil) } }
+
+    /// Throws 503 `store_full` when the backend keeps documents in a folder with less free space than
+    /// `minFreeResultsBytes`. The free space is read at most once a second.
+    func checkSpace(_ backend: Backend) throws {
+        guard let files = backend.results.store as? FileResultStore else { return }
+        let now = Clock.nowMs()
+        var free = space.withLock { $0.atMs > now - 1_000 ? $0.bytes : nil }
+        if free == nil {
+            free = files.availableBytes()
+            space.withLock { $0 = (now, free) }
+        }
+        if let free, free < limits.minFreeResultsBytes {
+            throw APIError(.serviceUnavailable, "store_full",
+                           "the results folder \(files.directory) has \(free >> 20) MiB free, under results_min_free_mb "
+                           + "(\(limits.minFreeResultsBytes >> 20) MiB); nothing was accepted. Make room, or shorten result_ttl",
+                           retryAfter: 30)
+        }
+    }
 }
