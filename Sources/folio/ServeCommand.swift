@@ -27,7 +27,7 @@ struct ServeCommand: AsyncParsableCommand {
         let engineConfig = try s.engine
         let serverConfig = try s.server
         let engine = try Engine.make(engineConfig, logger: logger)
-        await engine.warnIfRedisMayEvict(logger: logger)
+        await reportStartProblems(engine, logger: logger)
         let service: FolioService
         do { service = try await FolioService(configuration: serverConfig, engine: engine, logger: logger) } catch let e as APIError {
             FileHandle.standardError.write(Data("error: \(e.message)\n".utf8))

@@ -22,7 +22,7 @@ struct WorkerCommand: AsyncParsableCommand {
             logger.warning("no Redis configured: this worker runs its own in-process engine, which nothing else can enqueue to")
         }
         let engine = try Engine.make(engineConfig, logger: logger)
-        await engine.warnIfRedisMayEvict(logger: logger)
+        await reportStartProblems(engine, logger: logger)
         let names = queues.map { $0.split(separator: ",").map { QueueName(String($0.trimmingCharacters(in: .whitespaces))) } }
         if let names, let unknown = names.first(where: { engine.table.queues[$0] == nil }) {
             throw ValidationError("unknown queue '\(unknown)'; queues: " + engine.table.queues.keys.map(\.rawValue).sorted().joined(separator: ", "))

@@ -49,6 +49,34 @@ import Testing
         }
     }
 
+    @Test("a template that does not load: its renders and previews answer 500 template_invalid with file, line and column; the others serve")
+    func brokenTemplate() async throws {
+        let dir = NSTemporaryDirectory() + "folio-templates-" + UUID().uuidString.prefix(8)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try FileManager.default.copyItem(atPath: repositoryRoot + "/templates", toPath: dir)
+        let file = dir + "/receipt/template.yaml"
+        var lines = try String(contentsOfFile: file, encoding: .utf8).components(separatedBy: "\n")
+        let broken = lines.firstIndex { $0.hasPrefix("page:") }! + 1
+        lines.insert("  bogus: [unclosed", at: broken)
+        try lines.joined(separator: "\n").write(toFile: file, atomically: true, encoding: .utf8)
+        try await TestService.with(templates: dir) { s in
+            let token = try await TestService.token(["user"], company: "acme")
+            let sample = try String(contentsOfFile: repositoryRoot + "/templates/receipt/sample.json", encoding: .utf8)
+            let render = try await s.request(.POST, "/v1/renders", token: token, json: #"{"template": "receipt", "data": \#(sample)}"#)
+            #expect(render.status == 500)
+            #expect(render.errorCode == "template_invalid")
+            let message = render.json["error"]?["message"]?.string ?? ""
+            let line = try #require(s.engine.library.failures["receipt"]?.location?.line)
+            #expect(line >= broken + 1, "the problem is at or after the broken line")
+            #expect(message.contains("receipt/template.yaml:\(line):"), "\(message)")
+            let preview = try await s.request(.POST, "/v1/templates/receipt/preview", token: token)
+            #expect(preview.status == 500 && preview.errorCode == "template_invalid")
+            #expect(try await s.request(.POST, "/v1/renders?wait=30", token: token, json: try TestService.invoiceRequest()).status == 200)
+            let names = (try await s.request(.GET, "/v1/templates", token: token).json["items"]?.array ?? []).compactMap { $0["name"]?.string }
+            #expect(names.contains("invoice") && !names.contains("receipt"))
+        }
+    }
+
     @Test("path-like and unknown names: 400 and 404, never a file outside the templates folder")
     func pathNames() async throws {
         try await TestService.with { s in

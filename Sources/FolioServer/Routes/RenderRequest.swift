@@ -45,6 +45,8 @@ struct RenderRequest {
         switch o["template"] {
         case .string(let name)?:
             do { template = try library.template(named: name) } catch {
+                // A template that exists but does not load is the server's fault, not the request's.
+                if error.code != .templateNotFound { throw APIError.templateDoesNotLoad(name, error) }
                 problems.append(("$.template", error.message))
             }
         case nil: problems.append(("$.template", "required"))

@@ -42,7 +42,7 @@ extension FolioService {
         }
         do { return try engine.library.template(named: decoded) } catch {
             if error.code == .templateNotFound { throw APIError(.notFound, "unknown_template", error.message) }
-            throw APIError(.internalServerError, "template_invalid", "template '\(decoded)' does not load: \(error.message)")
+            throw APIError.templateDoesNotLoad(decoded, error)
         }
     }
 
@@ -117,5 +117,14 @@ extension FolioService {
                             details: .array(error.problems.map { .obj(["path": $0.path.map { .string($0) }, "message": .string($0.message)]) }))
         default: return APIError(.internalServerError, error.code.rawValue, error.message)
         }
+    }
+}
+
+extension APIError {
+    /// A template that is there but does not load (a broken file on the server): 500, with the file, line and column
+    /// for whoever maintains the templates.
+    static func templateDoesNotLoad(_ name: String, _ error: RenderError) -> APIError {
+        let at = (error.location?.description).map { " (\($0))" } ?? ""
+        return APIError(.internalServerError, "template_invalid", "template '\(name)' does not load\(at): \(error.message)")
     }
 }

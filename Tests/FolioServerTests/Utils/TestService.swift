@@ -89,13 +89,13 @@ struct TestService: Sendable {
     /// Starts a service, runs `body`, and stops the service whatever happens.
     static func with<T: Sendable>(
         configuration: ServerConfiguration = configuration(), redisURL: String? = nil, workers: Bool = true,
-        authKeys: AuthConfiguration? = nil, keepCompleted: Int? = nil,
+        authKeys: AuthConfiguration? = nil, keepCompleted: Int? = nil, templates: String = repositoryRoot + "/templates",
         _ body: @Sendable (TestService) async throws -> T
     ) async throws -> T {
         await ServiceSlots.shared.acquire()
         do {
             let result = try await run(configuration: configuration, redisURL: redisURL, workers: workers, authKeys: authKeys,
-                                       keepCompleted: keepCompleted, body)
+                                       keepCompleted: keepCompleted, templates: templates, body)
             await ServiceSlots.shared.release()
             return result
         } catch {
@@ -106,7 +106,7 @@ struct TestService: Sendable {
 
     private static func run<T: Sendable>(
         configuration: ServerConfiguration, redisURL: String?, workers: Bool, authKeys: AuthConfiguration?, keepCompleted: Int?,
-        _ body: @Sendable (TestService) async throws -> T
+        templates: String, _ body: @Sendable (TestService) async throws -> T
     ) async throws -> T {
         var configuration = configuration
         if let authKeys { configuration.auth = authKeys }
@@ -116,7 +116,7 @@ struct TestService: Sendable {
         table[.notification].rateLimit = nil
         if let keepCompleted { for name in table.queues.keys { table[name].retention.completedCount = keepCompleted } }
         let engine = try Engine.make(EngineConfiguration(redisURL: redisURL, redisKeyPrefix: "t" + UUID().uuidString.prefix(8),
-                                                         resultsDirectory: dir, templatesDirectory: repositoryRoot + "/templates",
+                                                         resultsDirectory: dir, templatesDirectory: templates,
                                                          fontsDirectory: repositoryRoot + "/fonts", renderThreads: 2, table: table),
                                      renderer: sharedRenderer)
         defer { engine.shutdown() }
