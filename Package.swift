@@ -73,6 +73,7 @@ let package = Package(
             dependencies: [
                 "FolioRender", "FolioQueue", "FolioRedis", "FolioWorkers",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "JWTKit", package: "jwt-kit"),

@@ -4,6 +4,7 @@ import FolioWorkers
 import Foundation
 import HTTPTypes
 import Hummingbird
+import HummingbirdCore
 import Logging
 import NIOCore
 import ServiceLifecycle
@@ -75,7 +76,11 @@ public final class FolioService: Sendable {
         var all: [any Service] = [PrimaryWatch(engine: engine), ResultSweeper(engine: engine),
                                   EventCounter(engine: engine, metrics: metrics)]
         all += services
+        let idle = configuration.idleTimeout.map {
+            TimeAmount.nanoseconds($0.components.seconds * 1_000_000_000 + $0.components.attoseconds / 1_000_000_000)
+        }
         return Application(router: buildRouter(),
+                           server: .http1(configuration: HTTP1Channel.Configuration(idleTimeout: idle)),
                            configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port),
                                                                    serverName: "Folio", backlog: configuration.listenBacklog),
                            services: all,

@@ -20,6 +20,7 @@ struct Settings {
         Key(name: "host", defaultValue: "127.0.0.1", help: "Address to listen on"),
         Key(name: "port", defaultValue: "8080", help: "Port to listen on"),
         Key(name: "listen_backlog", defaultValue: "4096", help: "Connections the kernel queues before they are accepted (capped by net.core.somaxconn)"),
+        Key(name: "idle_timeout", defaultValue: "60", help: "Seconds a connection may send nothing before it is closed; 0 = never"),
         Key(name: "redis_url", defaultValue: "", help: "redis://[user:password@]host:port/db; empty runs the embedded engine"),
         Key(name: "templates", defaultValue: TemplateLibrary.defaultDirectory(), help: "Templates folder"),
         Key(name: "fonts", defaultValue: FontLibrary.defaultDirectory(), help: "Fonts folder"),
@@ -124,7 +125,8 @@ struct Settings {
                                        webhookPolicy: WebhookPolicy(allowedHosts: list("webhook_allowed_hosts"),
                                                                     allowPrivateNetworks: bool("webhook_allow_private")),
                                        webhookSecret: secret, allowInsecurePublicBind: bool("allow_insecure_public_bind"),
-                                       listenBacklog: max(1, try int("listen_backlog")))
+                                       listenBacklog: max(1, try int("listen_backlog")),
+                                       idleTimeout: try int("idle_timeout") > 0 ? .seconds(try int("idle_timeout")) : nil)
         }
     }
 }

@@ -23,17 +23,21 @@ public struct ServerConfiguration: Sendable {
     /// Connections the kernel queues before the server accepts them. Past it, a burst of new connections waits for SYN
     /// retransmits (1 s, then 3 s): with Hummingbird's 256, a thousand clients connecting at once saw seconds of latency.
     public var listenBacklog: Int
+    /// How long a connection may send nothing, between requests or in the middle of one, before it is closed (`nil`:
+    /// never). Without it, clients that connect and go quiet hold sockets until the process runs out of them. A request
+    /// being answered (`?wait=` included) is never cut.
+    public var idleTimeout: Duration?
 
     public init(host: String = "127.0.0.1", port: Int = 8080, auth: AuthConfiguration = AuthConfiguration(),
                 limits: ServiceLimits = ServiceLimits(), resultTimeToLive: Duration = .seconds(24 * 3600),
                 webhookPolicy: WebhookPolicy = WebhookPolicy(), webhookSecret: String = "",
                 webhookRetry: RetryPolicy = .exponential(base: .seconds(10)), webhookAttempts: Int = 5,
-                allowInsecurePublicBind: Bool = false, listenBacklog: Int = 4096) {
+                allowInsecurePublicBind: Bool = false, listenBacklog: Int = 4096, idleTimeout: Duration? = .seconds(60)) {
         self.host = host; self.port = port; self.auth = auth; self.limits = limits
         self.resultTimeToLive = resultTimeToLive; self.webhookPolicy = webhookPolicy; self.webhookSecret = webhookSecret
         self.webhookRetry = webhookRetry; self.webhookAttempts = webhookAttempts
         self.allowInsecurePublicBind = allowInsecurePublicBind
-        self.listenBacklog = listenBacklog
+        self.listenBacklog = listenBacklog; self.idleTimeout = idleTimeout
     }
 
     /// Whether `host` only accepts connections from this machine.
