@@ -80,7 +80,8 @@ public final class FolioService: Sendable {
             TimeAmount.nanoseconds($0.components.seconds * 1_000_000_000 + $0.components.attoseconds / 1_000_000_000)
         }
         return Application(router: buildRouter(),
-                           server: .http1(configuration: HTTP1Channel.Configuration(idleTimeout: idle)),
+                           server: .http1(configuration: HTTP1Channel.Configuration(
+                               additionalChannelHandlers: [ExpectContinueHandler()], idleTimeout: idle)),
                            configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port),
                                                                    serverName: "Folio", backlog: configuration.listenBacklog),
                            services: all,

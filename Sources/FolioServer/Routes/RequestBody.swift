@@ -5,8 +5,13 @@ import Hummingbird
 
 /// Reading JSON bodies with the service's limits and errors.
 enum RequestBody {
-    /// The body as bytes; 413 past `limit`, 415 unless it is JSON (when `requireJSON`).
+    /// The body as bytes; 413 past `limit`, 415 unless it is JSON (when `requireJSON`) and sent uncompressed.
     static func bytes(_ request: Request, limit: Int, requireJSON: Bool = true) async throws -> [UInt8] {
+        if let encoding = request.headers[.contentEncoding]?.trimmingCharacters(in: .whitespaces).lowercased(),
+           !encoding.isEmpty, encoding != "identity" {
+            throw APIError(.unsupportedMediaType, "unsupported_encoding",
+                           "request bodies are read uncompressed; send it without Content-Encoding (got \(encoding))")
+        }
         if requireJSON {
             let type = request.headers[.contentType]?.lowercased() ?? ""
             let media = type.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
