@@ -51,11 +51,15 @@ struct ServeCommand: AsyncParsableCommand {
     }
 }
 
-/// What `serve` and `worker` print at start: engine, queues with their concurrency, templates.
-func startBanner(_ s: Settings, engine: Engine, auth: Bool, workers: Bool, queues: [QueueName]? = nil) -> String {
+/// What `serve` and `worker` print at start: engine, queues with their concurrency, templates. A worker (`serving`
+/// false) has no HTTP side: no auth line, and no fallback, since no client's work could go to it; it waits for Redis.
+func startBanner(_ s: Settings, engine: Engine, auth: Bool, workers: Bool, queues: [QueueName]? = nil,
+                 serving: Bool = true) -> String {
     var lines: [String] = []
-    lines.append("  engine:    " + engine.primary.displayName + (engine.hasFallback ? " (embedded fallback while Redis is away)" : " (in-process; file results in \(s.string("results_dir")))"))
-    lines.append("  auth:      " + (auth ? "JWT" : "OFF (loopback only)"))
+    let mode = !engine.hasFallback ? " (in-process; file results in \(s.string("results_dir")))"
+        : serving ? " (embedded fallback while Redis is away)" : " (waits while Redis is away)"
+    lines.append("  engine:    " + engine.primary.displayName + mode)
+    if serving { lines.append("  auth:      " + (auth ? "JWT" : "OFF (loopback only)")) }
     if workers {
         let queues = (queues ?? [QueueName.pdf, .notification]).map { "\($0.rawValue)×\(engine.table[$0].concurrency)" }.joined(separator: ", ")
         lines.append("  queues:    " + queues + "  (render threads: \(engine.pool.threadCount))")

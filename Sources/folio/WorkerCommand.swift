@@ -31,7 +31,7 @@ struct WorkerCommand: AsyncParsableCommand {
         // Only the primary backend: a worker process has no HTTP clients whose work could fall back to it.
         let pools = Array(engine.workerPools(configuration: serverConfig, metrics: nil, queues: names,
                                              gracePeriod: .seconds(try s.int("grace_period")), logger: logger).prefix(1))
-        let banner = startBanner(s, engine: engine, auth: serverConfig.auth.isEnabled, workers: true, queues: names)
+        let banner = startBanner(s, engine: engine, auth: serverConfig.auth.isEnabled, workers: true, queues: names, serving: false)
         FileHandle.standardOutput.write(Data("folio worker \(FolioService.version)\n\(banner)\n".utf8))
         let group = ServiceGroup(configuration: ServiceGroupConfiguration(
             services: pools.map { .init(service: $0) }, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))

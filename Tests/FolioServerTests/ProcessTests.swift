@@ -63,6 +63,8 @@ import Testing
         let worker = try Child(["worker", "--queues", "pdf,notification"] + common)
         let workerBanner = try await worker.waitFor("templates:")
         #expect(workerBanner.contains("pdf×"))
+        #expect(workerBanner.contains("(waits while Redis is away)") && !workerBanner.contains("auth:"),
+                 "a worker has no HTTP side and no fallback: \(workerBanner)")
 
         let client = TestService.Client(port: port)
         let r = try await client.request(.POST, "/v1/renders?wait=30", json: try TestService.invoiceRequest())

@@ -119,6 +119,37 @@ let redisServer = ProcessInfo.processInfo.environment["FOLIO_TEST_REDIS_SERVER"]
         }
     }
 
+    @Test("Redis away when the service starts: renders run in-process; once Redis is up, the queues' retention is stored there too",
+          .enabled(if: redisServer != nil))
+    func redisAwayAtStart() async throws {
+        let redis = try RedisServerProcess()
+        defer { redis.stop() }
+        try await TestService.with(redisURL: redis.url) { s in
+            let token = try await TestService.token(["user"], company: "acme")
+            let early = try await s.request(.POST, "/v1/renders?wait=30", token: token, json: try TestService.invoiceRequest())
+            #expect(early.status == 200)
+            #expect(try await s.request(.GET, try #require(early.header("Location")), token: token).json["engine"]?.string == "embedded")
+
+            try await redis.start()
+            let operatorConnection = try RedisDriver(configuration: RedisConfiguration(endpoint: try RedisEndpoint(url: redis.url)))
+            defer { operatorConnection.shutdown() }
+            // Without it the pdf queue would trim completed renders at the scripts' default count (1,000) and keep
+            // their data. Set within a heartbeat or two (5 s each) of Redis answering.
+            var stored: [String: String] = [:]
+            for _ in 0..<150 {
+                let keys = try await operatorConnection.command(["KEYS", "*:{pdf}:meta"]).array?.compactMap(\.string) ?? []
+                if let key = keys.first {
+                    let pairs = try await operatorConnection.command(["HGETALL", RedisArg(key)]).array?.compactMap(\.string) ?? []
+                    stored = Dictionary(uniqueKeysWithValues: stride(from: 0, to: pairs.count - 1, by: 2).map { (pairs[$0], pairs[$0 + 1]) })
+                    if stored["cp"] != nil { break }
+                }
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            #expect(stored["cp"] == "0", "completed renders drop their data: \(stored)")
+            #expect(stored["cc"] == String(Int.max), "no count limit on renders: \(stored)")
+        }
+    }
+
     @Test("Redis turns into a read-only replica: new work runs in-process and health is degraded; writable again: work goes back",
           .enabled(if: redisServer != nil))
     func readOnlyReplica() async throws {

@@ -87,13 +87,29 @@ public final class WorkerPool: Service, Sendable {
     /// Jobs running in this pool now, over all queues.
     public var runningCount: Int { inFlight.withLock { $0.reduce(0) { $0 + $1.count } } }
 
+    /// Beats between two re-applications of the queues' retention when nothing failed: a store that lost its settings
+    /// (a Redis restarted without persistence) gets them back within about a minute.
+    static let retentionEvery = 12
+
     private func heartbeatLoop(queues: [QueueName]) async {
         guard let monitor = driver as? any QueueMonitoring else { return }
         let host = configuration.workerID.split(separator: ":").first.map(String.init) ?? ""
+        var lastFailed = false
+        var beats = 0
         while !Task.isCancelled && !isStopping {
             let beat = WorkerHeartbeat(id: configuration.workerID, host: host, pid: getpid(), queues: queues,
                                        inFlight: runningCount, startedAtMs: startedAtMs, lastSeenMs: Clock.nowMs())
-            do { try await monitor.recordHeartbeat(beat, ttl: configuration.heartbeatInterval * 3) } catch {
+            do {
+                try await monitor.recordHeartbeat(beat, ttl: configuration.heartbeatInterval * 3)
+                // The retention set at start is lost if the store was away then (or forgot it since): set it again
+                // once the store answers, or the queues trim by the defaults (a count of 1,000 renders, say).
+                beats += 1
+                if lastFailed || beats == 1 || beats % Self.retentionEvery == 0 {
+                    for q in queues { await driver.setRetention(table[q].retention, for: q) }
+                }
+                lastFailed = false
+            } catch {
+                lastFailed = true
                 logger.debug("heartbeat failed", metadata: ["error": "\(error)"])
             }
             await pause(configuration.heartbeatInterval)
