@@ -32,10 +32,7 @@ let redisServer = ProcessInfo.processInfo.environment["FOLIO_TEST_REDIS_SERVER"]
     @Test("Redis stops: the server answers, new work runs in-process, health is degraded; Redis returns: work goes back",
           .enabled(if: redisServer != nil))
     func outage() async throws {
-        let redis = try RedisServerProcess()
-        try await redis.start()
-        defer { redis.stop() }
-        try await TestService.with(redisURL: redis.url) { s in
+        try await Self.withPrivateRedis { s, redis, _ in
             let token = try await TestService.token(["user"], company: "acme")
             let admin = try await TestService.token(["admin"], company: nil)
             let before = try await s.request(.POST, "/v1/renders?wait=30", token: token, json: try TestService.invoiceRequest())
@@ -60,12 +57,7 @@ let redisServer = ProcessInfo.processInfo.environment["FOLIO_TEST_REDIS_SERVER"]
 
             try await redis.start()
             // The watch reconnects on its own; wait (bounded) for the service to notice.
-            var back = false
-            for _ in 0..<100 {
-                if try await s.request(.GET, "/readyz").json["status"]?.string == "ready" { back = true; break }
-                try await Task.sleep(for: .milliseconds(100))
-            }
-            #expect(back)
+            #expect(try await Self.readyAgain(s))
             let after = try await s.request(.POST, "/v1/renders?wait=30", token: token, json: try TestService.invoiceRequest())
             #expect(after.status == 200)
             let afterStatus = try await s.request(.GET, try #require(after.header("Location")), token: token)
@@ -78,12 +70,7 @@ let redisServer = ProcessInfo.processInfo.environment["FOLIO_TEST_REDIS_SERVER"]
     @Test("Redis full: a render is refused with 503 store_full and nothing is stored; reads go on; health shows the memory; with room again renders go through",
           .enabled(if: redisServer != nil))
     func redisFull() async throws {
-        let redis = try RedisServerProcess()
-        try await redis.start()
-        defer { redis.stop() }
-        let operatorConnection = try RedisDriver(configuration: RedisConfiguration(endpoint: try RedisEndpoint(url: redis.url)))
-        defer { operatorConnection.shutdown() }
-        try await TestService.with(redisURL: redis.url) { s in
+        try await Self.withPrivateRedis { s, _, operatorConnection in
             let token = try await TestService.token(["user"], company: "acme")
             let admin = try await TestService.token(["admin"], company: nil)
             let before = try await s.request(.POST, "/v1/renders?wait=30", token: token, json: try TestService.invoiceRequest())
@@ -122,17 +109,13 @@ let redisServer = ProcessInfo.processInfo.environment["FOLIO_TEST_REDIS_SERVER"]
     @Test("Redis away when the service starts: renders run in-process; once Redis is up, the queues' retention is stored there too",
           .enabled(if: redisServer != nil))
     func redisAwayAtStart() async throws {
-        let redis = try RedisServerProcess()
-        defer { redis.stop() }
-        try await TestService.with(redisURL: redis.url) { s in
+        try await Self.withPrivateRedis(started: false) { s, redis, operatorConnection in
             let token = try await TestService.token(["user"], company: "acme")
             let early = try await s.request(.POST, "/v1/renders?wait=30", token: token, json: try TestService.invoiceRequest())
             #expect(early.status == 200)
             #expect(try await s.request(.GET, try #require(early.header("Location")), token: token).json["engine"]?.string == "embedded")
 
             try await redis.start()
-            let operatorConnection = try RedisDriver(configuration: RedisConfiguration(endpoint: try RedisEndpoint(url: redis.url)))
-            defer { operatorConnection.shutdown() }
             // Without it the pdf queue would trim completed renders at the scripts' default count (1,000) and keep
             // their data. Set within a heartbeat or two (5 s each) of Redis answering.
             var stored: [String: String] = [:]
@@ -153,12 +136,7 @@ let redisServer = ProcessInfo.processInfo.environment["FOLIO_TEST_REDIS_SERVER"]
     @Test("Redis turns into a read-only replica: new work runs in-process and health is degraded; writable again: work goes back",
           .enabled(if: redisServer != nil))
     func readOnlyReplica() async throws {
-        let redis = try RedisServerProcess()
-        try await redis.start()
-        defer { redis.stop() }
-        let operatorConnection = try RedisDriver(configuration: RedisConfiguration(endpoint: try RedisEndpoint(url: redis.url)))
-        defer { operatorConnection.shutdown() }
-        try await TestService.with(redisURL: redis.url) { s in
+        try await Self.withPrivateRedis { s, _, operatorConnection in
             let token = try await TestService.token(["user"], company: "acme")
             let admin = try await TestService.token(["admin"], company: nil)
             let before = try await s.request(.POST, "/v1/renders?wait=30", token: token, json: try TestService.invoiceRequest())
@@ -175,12 +153,7 @@ let redisServer = ProcessInfo.processInfo.environment["FOLIO_TEST_REDIS_SERVER"]
             #expect(try await s.request(.GET, "/readyz").json["status"]?.string == "degraded")
 
             _ = try await operatorConnection.command(["REPLICAOF", "NO", "ONE"])
-            var back = false
-            for _ in 0..<100 {
-                if try await s.request(.GET, "/readyz").json["status"]?.string == "ready" { back = true; break }
-                try await Task.sleep(for: .milliseconds(100))
-            }
-            #expect(back)
+            #expect(try await Self.readyAgain(s))
             let after = try await s.request(.POST, "/v1/renders?wait=30", token: token, json: try TestService.invoiceRequest())
             #expect(after.status == 200)
             #expect(try await s.request(.GET, try #require(after.header("Location")), token: token).json["engine"]?.string == "redis")
@@ -197,6 +170,27 @@ let redisServer = ProcessInfo.processInfo.environment["FOLIO_TEST_REDIS_SERVER"]
         #expect(code("WRONGTYPE Operation against a key holding the wrong kind of value") == .protocolError)
         #expect(code("READONLY You can't write against a read only replica. script: 9d0e, on @user_script:183.") == .refusesWrites)
         #expect(code("LOADING Redis is loading the dataset in memory") == .unavailable)
+    }
+
+    /// A service on a private redis-server of the test's own (started unless `started` is false), with a plain
+    /// connection to that Redis for what an operator would do by hand.
+    static func withPrivateRedis(started: Bool = true,
+                                 _ body: @Sendable (TestService, RedisServerProcess, RedisDriver) async throws -> Void) async throws {
+        let redis = try RedisServerProcess()
+        if started { try await redis.start() }
+        defer { redis.stop() }
+        let operatorConnection = try RedisDriver(configuration: RedisConfiguration(endpoint: try RedisEndpoint(url: redis.url)))
+        defer { operatorConnection.shutdown() }
+        try await TestService.with(redisURL: redis.url) { s in try await body(s, redis, operatorConnection) }
+    }
+
+    /// Waits (bounded, 10 s) for `/readyz` to say ready again: the watch notices Redis on its own.
+    static func readyAgain(_ s: TestService) async throws -> Bool {
+        for _ in 0..<100 {
+            if try await s.request(.GET, "/readyz").json["status"]?.string == "ready" { return true }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        return false
     }
 }
 
