@@ -149,6 +149,9 @@ let redisServer = ProcessInfo.processInfo.environment["FOLIO_TEST_REDIS_SERVER"]
             let duringStatus = try await s.request(.GET, try #require(during.header("Location")), token: token)
             #expect(duringStatus.json["engine"]?.string == "embedded")
             #expect(try await s.request(.GET, try #require(before.header("Location")) + "/document", token: token).status == 200)
+            let delete = try await s.request(.DELETE, try #require(before.header("Location")), token: token)
+            #expect(delete.status == 503 && delete.errorCode == "unavailable", "a replica takes no changes: try again")
+            #expect(try await s.request(.GET, try #require(before.header("Location")), token: token).status == 200, "nothing removed")
             #expect(try await s.request(.GET, "/api/queue/health", token: admin).json["status"]?.string == "degraded")
             #expect(try await s.request(.GET, "/readyz").json["status"]?.string == "degraded")
 
