@@ -37,7 +37,7 @@ struct RedisConnectionSetup: Sendable {
         for (i, r) in replies.enumerated() {
             guard case .error(let message) = r else { continue }
             if i == schemaSet, found == schema.version { continue }
-            if RedisReply.error(message, context: "").code == .storeFull {
+            if RedisReply.isOutOfMemory(message) {
                 throw QueueError(.storeFull, "Redis at \(endpoint) is out of memory (over its maxmemory) and could not record "
                                  + "the queue schema: \(message)")
             }

@@ -63,7 +63,7 @@ public enum RedisReply: Sendable, Hashable {
     /// connection that is gone; a read-only replica is ``QueueError/Code/refusesWrites``. Either way new work falls back
     /// in-process and the watch waits for Redis to take writes again; a replica still serves what it holds.
     static func error(_ message: String, context: String) -> QueueError {
-        if message.hasPrefix("OOM") || message.contains("-OOM ") || message.contains(" OOM command") {
+        if isOutOfMemory(message) {
             return QueueError(.storeFull, "Redis is out of memory (over its maxmemory) and refuses writes: \(message)")
         }
         if message.hasPrefix("READONLY") {
@@ -73,6 +73,11 @@ public enum RedisReply: Sendable, Hashable {
             return QueueError(.unavailable, "Redis cannot take this command now: \(message)")
         }
         return QueueError(.protocolError, "\(context): \(message)")
+    }
+
+    /// Redis refused a write for want of memory: `OOM …` in a reply, or inside a script's error.
+    static func isOutOfMemory(_ message: String) -> Bool {
+        message.hasPrefix("OOM") || message.contains("-OOM ") || message.contains(" OOM command")
     }
 
     /// Error codes with which Redis refuses a command for a while, not for good.

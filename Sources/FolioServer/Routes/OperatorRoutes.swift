@@ -91,9 +91,8 @@ extension FolioService {
         let depth = (try? await current.driver.counts(queue: .pdf)).map { $0.waiting + $0.delayed } ?? -1
         let memory = reachable ? await engine.redisMemory() : nil
         let files = engine.backends.lazy.compactMap { $0.results.store as? FileResultStore }.first
-        let free = files?.availableBytes()
+        let (free, filesFull) = files.map { admission.space(of: $0) } ?? (nil, false)
         let minFree = configuration.limits.minFreeResultsBytes
-        let filesFull = free.map { $0 < minFree } ?? false
         let full = (memory?.isFull ?? false) || (filesFull && current.results.store is FileResultStore)
         return JSONResponse.make(.obj([
             "status": .string(engine.isDegraded || full ? "degraded" : "ok"),

@@ -55,17 +55,23 @@ final class AdmissionControl: Sendable {
     /// Forget the cached depth (tests that fill the queue on purpose).
     func invalidate() { depth.withLock { $0 = (0, "", 0) }; space.withLock { $0 = (0, nil) } }
 
-    /// Throws 503 `store_full` when the backend keeps documents in a folder with less free space than
-    /// `minFreeResultsBytes`. The free space is read at most once a second.
-    func checkSpace(_ backend: Backend) throws {
-        guard let files = backend.results.store as? FileResultStore else { return }
+    /// The free space of the results folder (read at most once a second) and whether it is under `minFreeResultsBytes`.
+    func space(of files: FileResultStore) -> (free: Int64?, short: Bool) {
         let now = Clock.nowMs()
         var free = space.withLock { $0.atMs > now - 1_000 ? $0.bytes : nil }
         if free == nil {
             free = files.availableBytes()
             space.withLock { $0 = (now, free) }
         }
-        if let free, free < limits.minFreeResultsBytes {
+        return (free, free.map { $0 < limits.minFreeResultsBytes } ?? false)
+    }
+
+    /// Throws 503 `store_full` when the backend keeps documents in a folder with less free space than
+    /// `minFreeResultsBytes`. The free space is read at most once a second.
+    func checkSpace(_ backend: Backend) throws {
+        guard let files = backend.results.store as? FileResultStore else { return }
+        let (free, short) = space(of: files)
+        if short, let free {
             throw APIError(.serviceUnavailable, "store_full",
                            "the results folder \(files.directory) has \(free >> 20) MiB free, under results_min_free_mb "
                            + "(\(limits.minFreeResultsBytes >> 20) MiB); nothing was accepted. Make room, or shorten result_ttl",
