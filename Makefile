@@ -20,7 +20,7 @@ preview: build
 	$(BIN) preview --all --out $(OUT)
 
 ## Tests run one at a time: CPU-bound render tests would otherwise starve the queue's time-based scenarios
-## (leases, rate windows) on a 2-core machine. The whole suite takes well under a minute this way.
+## (leases, rate windows) on a 2-core machine. The whole suite, schemathesis included, takes about 7 minutes on 2 cores.
 test: deps
 	./scripts/with-redis.sh $(SWIFT) test --no-parallel
 	./scripts/schemathesis.sh

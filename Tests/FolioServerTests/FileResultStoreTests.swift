@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+@preconcurrency import Glibc
+#endif
 import FolioQueue
 import FolioWorkers
 import Foundation
@@ -185,5 +188,38 @@ import Testing
         try await store.put(doc([3]), for: JobID("dddd0003"))
         #expect(try await store.get(JobID("dddd0003"))?.bytes == [3])
         #expect(try await store.get(JobID("dddd0001")) == nil, "its segment was deleted with the folder")
+    }
+
+    @Test("a write the disk refuses (here: past the process's file-size limit) leaves no empty segment file behind")
+    func refusedWriteLeavesNoFile() async throws {
+        let dir = folder()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let store = try FileResultStore(directory: dir, timeToLive: .seconds(60), segmentBytes: 1)
+        try await store.put(doc([1]), for: JobID("eeee0001"))
+        let before = segments(dir)
+        // Each refused write starts a new segment: without their removal, three files more would be left.
+        try await withFileSizeLimit(1 << 16) {
+            for n in 2...4 {
+                let big = doc([UInt8](repeating: UInt8(n), count: 1 << 17))
+                _ = await #expect(throws: QueueError.self) { try await store.put(big, for: JobID("eeee000\(n)")) }
+            }
+        }
+        #expect(segments(dir) == before, "\(segments(dir))")
+        try await store.put(doc([5]), for: JobID("eeee0005"))
+        #expect(try await store.get(JobID("eeee0005"))?.bytes == [5])
+        #expect(try await store.get(JobID("eeee0001"))?.bytes == [1])
+    }
+
+    /// Runs `body` with writes past `bytes` in any file refused (`EFBIG`, with the signal that would end the process
+    /// ignored), then restores both.
+    func withFileSizeLimit(_ bytes: Int, _ body: () async throws -> Void) async throws {
+        var old = rlimit()
+        getrlimit(__rlimit_resource_t(RLIMIT_FSIZE.rawValue), &old)
+        var limit = old
+        limit.rlim_cur = rlim_t(bytes)
+        let oldHandler = signal(SIGXFSZ, SIG_IGN)
+        setrlimit(__rlimit_resource_t(RLIMIT_FSIZE.rawValue), &limit)
+        defer { setrlimit(__rlimit_resource_t(RLIMIT_FSIZE.rawValue), &old); signal(SIGXFSZ, oldHandler) }
+        try await body()
     }
 }

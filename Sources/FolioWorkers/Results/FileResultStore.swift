@@ -143,11 +143,16 @@ public final class FileResultStore: ResultStore, Sendable {
         do {
             try segment.write(record, at: offset)
         } catch {
-            // The next document starts a new segment; this one goes once nothing in it is left.
-            state.withLock { s in
+            // The next document starts a new segment. This one goes now if nothing else is in it or on its way (a full
+            // disk would otherwise leave one empty file per failed write until the sweep), else once that is gone.
+            let deleteNow = state.withLock { s -> Bool in
                 segment.pending -= 1
                 if s.current === segment { s.current = nil }
+                guard segment.isUnused, s.segments[segment.name] === segment else { return false }
+                s.segments[segment.name] = nil
+                return true
             }
+            if deleteNow { unlink(segment.path) }
             throw error
         }
         return (segment, offset)
