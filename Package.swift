@@ -36,6 +36,7 @@ let package = Package(
         .systemLibrary(name: "CZint", providers: [.apt(["libzint-dev"])]),
         .systemLibrary(name: "CRsvg", pkgConfig: "librsvg-2.0", providers: [.apt(["librsvg2-dev"])]),
         .systemLibrary(name: "CHiredis", pkgConfig: "hiredis", providers: [.apt(["libhiredis-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .target(
             name: "FolioRender",
             dependencies: ["CPangoCairo", "CZint", "CRsvg", .product(name: "Yams", package: "Yams")],
@@ -72,7 +73,7 @@ let package = Package(
         .target(
             name: "FolioServer",
             dependencies: [
-                "FolioRender", "FolioQueue", "FolioRedis", "FolioWorkers",
+                "FolioRender", "FolioQueue", "FolioRedis", "FolioWorkers", "CZlib",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Folio builds, runs and tests with, and only those that are missing.
 set -euo pipefail
-packages=(pkg-config libcairo2-dev libpango1.0-dev libhiredis-dev libzint-dev librsvg2-dev
+packages=(pkg-config libcairo2-dev libpango1.0-dev libhiredis-dev libzint-dev librsvg2-dev zlib1g-dev
           redis-server poppler-utils zbar-tools curl wrk)
 missing=()
 for p in "${packages[@]}"; do

@@ -5,13 +5,10 @@ import Hummingbird
 
 /// Reading JSON bodies with the service's limits and errors.
 enum RequestBody {
-    /// The body as bytes; 413 past `limit`, 415 unless it is JSON (when `requireJSON`) and sent uncompressed.
+    /// The body as bytes, inflated when sent compressed (``ContentDecoding``); 413 past `limit` (sent or inflated),
+    /// 415 unless it is JSON (when `requireJSON`) in a coding that is read.
     static func bytes(_ request: Request, limit: Int, requireJSON: Bool = true) async throws -> [UInt8] {
-        if let encoding = request.headers[.contentEncoding]?.trimmingCharacters(in: .whitespaces).lowercased(),
-           !encoding.isEmpty, encoding != "identity" {
-            throw APIError(.unsupportedMediaType, "unsupported_encoding",
-                           "request bodies are read uncompressed; send it without Content-Encoding (got \(encoding))")
-        }
+        let coding = try ContentDecoding.coding(of: request.headers[.contentEncoding])
         if requireJSON {
             let type = request.headers[.contentType]?.lowercased() ?? ""
             let media = type.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
@@ -26,7 +23,8 @@ enum RequestBody {
         var request = request
         do {
             let buffer = try await request.collectBody(upTo: limit)
-            return Array(buffer.readableBytesView)
+            guard let coding else { return Array(buffer.readableBytesView) }
+            return try ContentDecoding.inflate(buffer, coding: coding, limit: limit)
         } catch where (error as? HTTPError)?.status == .contentTooLarge || "\(type(of: error))".contains("TooMany") {
             throw APIError(.contentTooLarge, "body_too_large", "the body is larger than the limit of \(limit) bytes")
         }

@@ -188,18 +188,28 @@ struct TestService: Sendable {
     }
 }
 
-/// Poppler's `pdfinfo` on PDF bytes.
-func pdfInfo(_ pdf: [UInt8]) throws -> [String: String] {
+/// What a command-line tool writes for `input` on its standard input (the input is written from another thread, so
+/// neither side waits on a full pipe).
+func output(of arguments: [String], input: [UInt8]) throws -> [UInt8] {
     let p = Process()
     p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    p.arguments = ["pdfinfo", "-"]
-    let input = Pipe(), output = Pipe()
-    p.standardInput = input; p.standardOutput = output; p.standardError = FileHandle.nullDevice
+    p.arguments = arguments
+    let stdin = Pipe(), stdout = Pipe()
+    p.standardInput = stdin; p.standardOutput = stdout; p.standardError = FileHandle.nullDevice
     try p.run()
-    input.fileHandleForWriting.write(Data(pdf))
-    try input.fileHandleForWriting.close()
-    let data = output.fileHandleForReading.readDataToEndOfFile()
+    let writer = Thread {
+        stdin.fileHandleForWriting.write(Data(input))
+        try? stdin.fileHandleForWriting.close()
+    }
+    writer.start()
+    let data = stdout.fileHandleForReading.readDataToEndOfFile()
     p.waitUntilExit()
+    return [UInt8](data)
+}
+
+/// Poppler's `pdfinfo` on PDF bytes.
+func pdfInfo(_ pdf: [UInt8]) throws -> [String: String] {
+    let data = try output(of: ["pdfinfo", "-"], input: pdf)
     var fields: [String: String] = [:]
     for line in String(decoding: data, as: UTF8.self).split(separator: "\n") {
         guard let colon = line.firstIndex(of: ":") else { continue }
