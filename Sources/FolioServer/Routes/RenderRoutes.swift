@@ -159,22 +159,26 @@ extension FolioService {
         }
         let doc = head ? try await backend.results.head(record.id) : try await backend.results.get(record.id)
         guard let doc else { throw APIError(.gone, "expired", "the document is no longer kept") }
-        return documentResponse(doc, request: request, head: head, id: record.id)
+        // HEAD reads no bytes; its Content-Length is the size the render recorded.
+        let size = head ? record.result.flatMap { try? JSONCoding.decoder.decode(RenderSummary.self, from: $0) }?.bytes : nil
+        return documentResponse(doc, request: request, head: head, id: record.id, size: size)
     }
 
-    func documentResponse(_ doc: StoredDocument, request: Request, head: Bool, id: JobID) -> Response {
+    func documentResponse(_ doc: StoredDocument, request: Request, head: Bool, id: JobID, size: Int? = nil) -> Response {
         var headers = HTTPFields()
         headers[.eTag] = doc.etag
         headers[.cacheControl] = "private, max-age=3600"
         headers[.location] = "/v1/renders/\(id.rawValue)"
-        if let match = request.headers[.ifNoneMatch],
-           match.split(separator: ",").contains(where: { $0.trimmingCharacters(in: .whitespaces) == doc.etag || $0.trimmingCharacters(in: .whitespaces) == "*" }) {
+        headers[.contentType] = doc.contentType
+        // Weak comparison (RFC 9110, 13.1.2): the tag of a compressed answer, W/"…", matches the document's own.
+        let strong = { (tag: Substring) in tag.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "W/", with: "") }
+        if let match = request.headers[.ifNoneMatch], match.split(separator: ",").contains(where: { strong($0) == doc.etag || strong($0) == "*" }) {
             return Response(status: .notModified, headers: headers)
         }
-        headers[.contentType] = doc.contentType
         let disposition = request.uri.queryParameters.get("disposition") == "inline" ? "inline" : "attachment"
         headers[.contentDisposition] = "\(disposition); filename=\"\(doc.filename)\""
         if head {
+            if let size { headers[.contentLength] = String(size) }
             return Response(status: .ok, headers: headers)
         }
         headers[.contentLength] = String(doc.bytes.count)

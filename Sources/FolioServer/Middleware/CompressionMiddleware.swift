@@ -1,0 +1,75 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+
+/// Sends text-like responses (JSON, SVG documents, the OpenAPI document, metrics) gzip-compressed to clients that ask for
+/// it with `Accept-Encoding`: lists of renders and SVG documents shrink to a fifth or less. PDF and PNG are compressed
+/// already and go as they are; so do small bodies, `HEAD` answers, and anything streamed.
+struct CompressionMiddleware: RouterMiddleware {
+    /// Below this many bytes the gzip header and the time are not worth it.
+    static let minimumBytes = 1024
+
+    func handle(_ request: Request, context: FolioRequestContext,
+                next: (Request, FolioRequestContext) async throws -> Response) async throws -> Response {
+        var response = try await next(request, context)
+        guard Self.isCompressible(response.headers[.contentType]), response.headers[.contentEncoding] == nil else {
+            return response
+        }
+        // The answer depends on Accept-Encoding for these types, whether or not this one is compressed.
+        response.headers[values: .vary].append("Accept-Encoding")
+        guard request.method != .head, Self.acceptsGzip(request.headers[.acceptEncoding]) else { return response }
+        if response.status == .notModified {
+            response.headers[.eTag] = response.headers[.eTag].map(Self.weak)
+            return response
+        }
+        guard let length = response.body.contentLength, length >= Self.minimumBytes else { return response }
+        let collector = Collector()
+        try await response.body.write(collector)
+        guard let compressed = collector.buffer.withUnsafeReadableBytes({ Gzip.compress($0) }),
+              compressed.count < length else {
+            response.body = ResponseBody(byteBuffer: collector.buffer)
+            return response
+        }
+        response.headers[.contentEncoding] = "gzip"
+        response.headers[.contentLength] = String(compressed.count)
+        // Another representation of the same content: a weak validator, which If-None-Match compares equal.
+        response.headers[.eTag] = response.headers[.eTag].map(Self.weak)
+        response.body = ResponseBody(byteBuffer: ByteBuffer(bytes: compressed))
+        return response
+    }
+
+    static func weak(_ etag: String) -> String { etag.hasPrefix("W/") ? etag : "W/" + etag }
+
+    /// JSON (and `+json`), text, SVG and XML.
+    static func isCompressible(_ contentType: String?) -> Bool {
+        guard let type = contentType?.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased() else {
+            return false
+        }
+        return type == "application/json" || type.hasSuffix("+json") || type.hasPrefix("text/")
+            || type == "image/svg+xml" || type.hasSuffix("+xml") || type == "application/xml"
+    }
+
+    /// Whether `gzip` (or `*`) is listed with a quality above 0 (RFC 9110, section 12.5.3).
+    static func acceptsGzip(_ header: String?) -> Bool {
+        guard let header else { return false }
+        var gzip: Double?, any: Double?
+        for item in header.split(separator: ",") {
+            let parts = item.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+            guard let coding = parts.first, !coding.isEmpty else { continue }
+            var quality = 1.0
+            for parameter in parts.dropFirst() where parameter.hasPrefix("q=") {
+                quality = Double(parameter.dropFirst(2)) ?? 0
+            }
+            if coding == "gzip" || coding == "x-gzip" { gzip = quality } else if coding == "*" { any = quality }
+        }
+        return (gzip ?? any ?? 0) > 0
+    }
+
+    /// Gathers a body written in pieces.
+    final class Collector: ResponseBodyWriter, @unchecked Sendable {
+        var buffer = ByteBuffer()
+        func write(_ piece: ByteBuffer) async throws { var piece = piece; buffer.writeBuffer(&piece) }
+        func finish(_ trailingHeaders: HTTPFields?) async throws {}
+    }
+}
