@@ -21,9 +21,11 @@ import Testing
             #expect(packed.header("Content-Length") == String(packed.body.count))
             #expect(packed.body.count < plain.body.count / 4, "\(packed.body.count) of \(plain.body.count)")
             #expect(try gunzip(packed.body) == plain.body)
-            #expect(packed.header("Vary")?.contains("Accept-Encoding") == true && plain.header("Vary")?.contains("Accept-Encoding") == true)
+            #expect(packed.header("Vary")?.contains("Accept-Encoding") == true)
             for refused in ["gzip;q=0", "identity", "br, deflate", "*;q=0"] {
-                #expect(try await s.request(.GET, "/openapi.json", headers: [("Accept-Encoding", refused)]).header("Content-Encoding") == nil, "\(refused)")
+                let r = try await s.request(.GET, "/openapi.json", headers: [("Accept-Encoding", refused)])
+                #expect(r.header("Content-Encoding") == nil && r.body == plain.body, "\(refused)")
+                #expect(r.header("Vary")?.contains("Accept-Encoding") == true, "\(refused): the answer would differ with gzip")
             }
             let small = try await s.request(.GET, "/healthz", headers: gzip)
             #expect(small.status == 200 && small.header("Content-Encoding") == nil, "a body under a kilobyte goes as it is")

@@ -12,13 +12,16 @@ struct CompressionMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: FolioRequestContext,
                 next: (Request, FolioRequestContext) async throws -> Response) async throws -> Response {
+        // Most API clients send no Accept-Encoding (curl, wrk, many HTTP libraries): nothing to decide for them, not even
+        // Vary, which only matters to a cache that could hand a gzip answer to a client that did not ask for one.
+        guard let accepted = request.headers[.acceptEncoding] else { return try await next(request, context) }
         var response = try await next(request, context)
         guard Self.isCompressible(response.headers[.contentType]), response.headers[.contentEncoding] == nil else {
             return response
         }
         // The answer depends on Accept-Encoding for these types, whether or not this one is compressed.
         response.headers[values: .vary].append("Accept-Encoding")
-        guard request.method != .head, Self.acceptsGzip(request.headers[.acceptEncoding]) else { return response }
+        guard request.method != .head, Self.acceptsGzip(accepted) else { return response }
         if response.status == .notModified {
             response.headers[.eTag] = response.headers[.eTag].map(Self.weak)
             return response
@@ -51,8 +54,7 @@ struct CompressionMiddleware: RouterMiddleware {
     }
 
     /// Whether `gzip` (or `*`) is listed with a quality above 0 (RFC 9110, section 12.5.3).
-    static func acceptsGzip(_ header: String?) -> Bool {
-        guard let header else { return false }
+    static func acceptsGzip(_ header: String) -> Bool {
         var gzip: Double?, any: Double?
         for item in header.split(separator: ",") {
             let parts = item.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
