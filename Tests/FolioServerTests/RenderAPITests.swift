@@ -68,8 +68,23 @@ import Testing
             #expect(r.status == 200)
             #expect(r.header("Content-Type") == "image/png")
             #expect(Array(r.body.prefix(4)) == [0x89, 0x50, 0x4E, 0x47])
-            #expect(r.header("Content-Disposition") == "attachment; filename=\"inv_1_.._x.png\"")
+            #expect(r.header("Content-Disposition") == "attachment; filename=\"inv 1_.._x.png\"")
             #expect(r.header("Location")?.hasPrefix("/v1/renders/") == true)
+        }
+    }
+
+    @Test("a download name in any script is kept: the status shows it, Content-Disposition gives an ASCII fallback and the name itself (RFC 6266)")
+    func unicodeFilename() async throws {
+        try await TestService.with { s in
+            let token = try await TestService.token(["user"], company: "acme")
+            let r = try await s.request(.POST, "/v1/renders?wait=30", token: token,
+                                        json: try TestService.invoiceRequest(extra: #", "options": {"filename": " Rechnung Müller 03/2025\u202Efdp.exe"}"#))
+            #expect(r.status == 200)
+            #expect(r.header("Content-Disposition")
+                    == "attachment; filename=\"Rechnung M_ller 03_2025_fdp.exe.pdf\"; filename*=UTF-8''Rechnung%20M%C3%BCller%2003_2025_fdp.exe.pdf")
+            let id = try #require(r.header("Location")?.split(separator: "/").last.map(String.init))
+            let status = try await s.request(.GET, "/v1/renders/\(id)", token: token)
+            #expect(status.json["result"]?["filename"]?.string == "Rechnung Müller 03_2025_fdp.exe.pdf")
         }
     }
 

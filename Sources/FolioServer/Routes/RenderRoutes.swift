@@ -176,7 +176,7 @@ extension FolioService {
             return Response(status: .notModified, headers: headers)
         }
         let disposition = request.uri.queryParameters.get("disposition") == "inline" ? "inline" : "attachment"
-        headers[.contentDisposition] = "\(disposition); filename=\"\(doc.filename)\""
+        headers[.contentDisposition] = ContentDisposition.value(disposition, filename: doc.filename)
         if head {
             if let size { headers[.contentLength] = String(size) }
             return Response(status: .ok, headers: headers)

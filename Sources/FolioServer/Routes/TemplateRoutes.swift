@@ -103,7 +103,7 @@ extension FolioService {
         let bytes = document.files.first ?? []
         var headers = HTTPFields()
         headers[.contentType] = format.contentType
-        headers[.contentDisposition] = "inline; filename=\"\(RenderHandler.filename(nil, template: t.name, format: format))\""
+        headers[.contentDisposition] = ContentDisposition.value("inline", filename: RenderHandler.filename(nil, template: t.name, format: format))
         headers[HTTPField.Name("Folio-Pages")!] = String(document.pageCount)
         return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
     }

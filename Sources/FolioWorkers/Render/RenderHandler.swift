@@ -105,15 +105,19 @@ public struct RenderHandler: Sendable {
     /// How long a render runs before it reports progress.
     public static let progressAfter = Duration.milliseconds(250)
 
-    /// A safe download name: the client's name reduced to letters, digits, `-`, `_`, `.`, with the format's extension.
+    /// A safe download name: the client's name as given, in any script ("Rechnung Müller"), with what a file system or a
+    /// header cannot take (control and format characters, such as a right-to-left override; `/ \ : * ? " < > |`)
+    /// replaced by `_`, at most 100 characters, no leading dot, and the format's extension.
     public static func filename(_ requested: String?, template: String, format: OutputFormat) -> String {
-        var base = (requested ?? template).unicodeScalars
-            .map { s -> Character in
-                let c = Character(s)
-                return c.isASCII && (c.isLetter || c.isNumber || c == "-" || c == "_" || c == ".") ? c : "_"
+        let unsafe: Set<Character> = ["/", "\\", ":", "*", "?", "\"", "<", ">", "|"]
+        var base = (requested ?? template).unicodeScalars.map { s -> Character in
+            switch s.properties.generalCategory {
+            case .control, .format, .lineSeparator, .paragraphSeparator, .surrogate, .privateUse, .unassigned: return "_"
+            default: return unsafe.contains(Character(s)) ? "_" : Character(s)
             }
+        }
         if base.count > 100 { base = Array(base.prefix(100)) }
-        var name = String(base)
+        var name = String(base).trimmingCharacters(in: .whitespaces)
         while name.hasPrefix(".") { name.removeFirst() }
         if name.isEmpty { name = template }
         let ext = "." + format.rawValue
