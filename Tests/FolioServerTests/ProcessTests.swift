@@ -142,6 +142,27 @@ import Testing
         #expect(serve.process.terminationStatus == 0)
     }
 
+    @Test("a refused request's log line carries the X-Request-Id its answer gave, the caller's own or the server's",
+          .enabled(if: binary != nil))
+    func requestIDInLog() async throws {
+        let dir = NSTemporaryDirectory() + "folio-rid-" + UUID().uuidString.prefix(8)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let port = try RedisServerProcess.freePort()
+        let serve = try Child(["serve", "--port", "\(port)", "--set", "results_dir=\(dir)", "--set", "log_level=info"])
+        _ = try await serve.waitFor("templates:")
+        let client = TestService.Client(port: port)
+        let mine = try await client.request(.GET, "/v1/renders/0123456789abcdef", headers: [("X-Request-Id", "order-4711:7")])
+        let theirs = try await client.request(.GET, "/v1/renders/fedcba9876543210")
+        #expect(mine.status == 404 && mine.header("X-Request-Id") == "order-4711:7")
+        let generated = try #require(theirs.header("X-Request-Id"))
+        #expect(serve.terminate() == 0)
+        let log = String(decoding: serve.errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let refused = log.split(separator: "\n").filter { $0.contains("request refused") }
+        #expect(refused.count == 2, "\(log)")
+        #expect(refused.contains { $0.contains("hb.request.id=order-4711:7") && $0.contains("path=/v1/renders/0123456789abcdef") })
+        #expect(refused.contains { $0.contains("hb.request.id=\(generated)") && $0.contains("path=/v1/renders/fedcba9876543210") })
+    }
+
     @Test("bench render --only invoice --exact --all-cores-only: one case, one mode, its documents and CPU per document",
           .enabled(if: binary != nil))
     func benchRenderOneCase() async throws {
