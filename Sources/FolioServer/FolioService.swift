@@ -44,9 +44,7 @@ public final class FolioService: Sendable {
 
     public func buildRouter() -> Router<FolioRequestContext> {
         let router = Router(context: FolioRequestContext.self)
-        router.add(middleware: MetricsMiddleware(metrics: metrics))
-        router.add(middleware: RequestIDMiddleware())
-        router.add(middleware: CompressionMiddleware())
+        router.add(middleware: FrontMiddleware(metrics: metrics))
         router.add(middleware: ErrorMiddleware())
         router.add(middleware: AuthMiddleware(verifier: verifier))
         routeTable.withLock { $0 = [] }

@@ -6,29 +6,26 @@ import NIOCore
 /// Sends text-like responses (JSON, SVG documents, the OpenAPI document, metrics) gzip-compressed to clients that ask for
 /// it with `Accept-Encoding`: lists of renders and SVG documents shrink to a fifth or less. PDF and PNG are compressed
 /// already and go as they are; so do small bodies, `HEAD` answers, and anything streamed.
-struct CompressionMiddleware: RouterMiddleware {
+enum ResponseCompression {
     /// Below this many bytes the gzip header and the time are not worth it.
     static let minimumBytes = 1024
     /// From this many bytes on, compression runs on a thread of its own.
     static let offLoopBytes = 64 << 10
 
-    func handle(_ request: Request, context: FolioRequestContext,
-                next: (Request, FolioRequestContext) async throws -> Response) async throws -> Response {
+    /// Compresses `response` for `request` if it asks for gzip and the answer is worth it.
+    static func apply(to response: inout Response, for request: Request) async throws {
         // Most API clients send no Accept-Encoding (curl, wrk, many HTTP libraries): nothing to decide for them, not even
         // Vary, which only matters to a cache that could hand a gzip answer to a client that did not ask for one.
-        guard let accepted = request.headers[.acceptEncoding] else { return try await next(request, context) }
-        var response = try await next(request, context)
-        guard Self.isCompressible(response.headers[.contentType]), response.headers[.contentEncoding] == nil else {
-            return response
-        }
+        guard let accepted = request.headers[.acceptEncoding], Self.isCompressible(response.headers[.contentType]),
+              response.headers[.contentEncoding] == nil else { return }
         // The answer depends on Accept-Encoding for these types, whether or not this one is compressed.
         response.headers[values: .vary].append("Accept-Encoding")
-        guard request.method != .head, Self.acceptsGzip(accepted) else { return response }
+        guard request.method != .head, Self.acceptsGzip(accepted) else { return }
         if response.status == .notModified {
             response.headers[.eTag] = response.headers[.eTag].map(Self.weak)
-            return response
+            return
         }
-        guard let length = response.body.contentLength, length >= Self.minimumBytes else { return response }
+        guard let length = response.body.contentLength, length >= Self.minimumBytes else { return }
         let collector = Collector()
         try await response.body.write(collector)
         let body = collector.buffer
@@ -41,14 +38,13 @@ struct CompressionMiddleware: RouterMiddleware {
             }
         guard let compressed, compressed.count < length else {
             response.body = ResponseBody(byteBuffer: body)
-            return response
+            return
         }
         response.headers[.contentEncoding] = "gzip"
         response.headers[.contentLength] = String(compressed.count)
         // Another representation of the same content: a weak validator, which If-None-Match compares equal.
         response.headers[.eTag] = response.headers[.eTag].map(Self.weak)
         response.body = ResponseBody(byteBuffer: ByteBuffer(bytes: compressed))
-        return response
     }
 
     static func weak(_ etag: String) -> String { etag.hasPrefix("W/") ? etag : "W/" + etag }

@@ -5,22 +5,17 @@ import Logging
 /// Gives every answer an `X-Request-Id` that names its lines in the log (`hb.request.id`), so a client's report of one
 /// failed call leads an operator to its log lines. A caller that sends its own id (1 to 128 letters, digits and
 /// `- _ . :`, as a gateway or the calling system's tracing sets) gets it back, and the log carries that id instead.
-struct RequestIDMiddleware: RouterMiddleware {
+enum RequestID {
     static let header = HTTPField.Name("X-Request-Id")!
 
-    func handle(_ request: Request, context: FolioRequestContext,
-                next: (Request, FolioRequestContext) async throws -> Response) async throws -> Response {
-        var context = context
-        let id: String
-        if let given = request.headers[Self.header], Self.isValid(given) {
-            id = given
+    /// The id of `request`: the caller's own when usable (then also set as the log's `hb.request.id` in `context`), else
+    /// the one Hummingbird gave it.
+    static func take(_ request: Request, context: inout FolioRequestContext) -> String {
+        if let given = request.headers[header], isValid(given) {
             context.logger[metadataKey: "hb.request.id"] = .string(given)
-        } else {
-            id = context.id
+            return given
         }
-        var response = try await next(request, context)
-        response.headers[Self.header] = id
-        return response
+        return context.id
     }
 
     static func isValid(_ id: String) -> Bool {
