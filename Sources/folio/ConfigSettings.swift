@@ -38,7 +38,7 @@ struct Settings {
         Key(name: "webhook_secret", defaultValue: "", help: "HMAC-SHA256 key webhooks are signed with"),
         Key(name: "webhook_allowed_hosts", defaultValue: "", help: "Comma-separated hosts allowed even on loopback/private ranges"),
         Key(name: "webhook_allow_private", defaultValue: "false", help: "Allow webhooks to any private address"),
-        Key(name: "max_body_bytes", defaultValue: String(10 << 20), help: "Largest request body (413)"),
+        Key(name: "max_body_bytes", defaultValue: String(10 << 20), help: "Largest request body, as sent and once inflated (413)"),
         Key(name: "max_data_bytes", defaultValue: String(8 << 20), help: "Largest `data` in a render request (413)"),
         Key(name: "max_pages", defaultValue: "500", help: "Most pages per document (422 / failed job)"),
         Key(name: "render_timeout", defaultValue: "30", help: "Seconds one render may take"),
