@@ -16,8 +16,9 @@ enum ResponseCompression {
     static func apply(to response: inout Response, for request: Request) async throws {
         // Most API clients send no Accept-Encoding (curl, wrk, many HTTP libraries): nothing to decide for them, not even
         // Vary, which only matters to a cache that could hand a gzip answer to a client that did not ask for one.
-        guard let accepted = request.headers[.acceptEncoding], Self.isCompressible(response.headers[.contentType]),
-              response.headers[.contentEncoding] == nil else { return }
+        // A part of a document (206) is a range of its bytes as they are, never compressed.
+        guard let accepted = request.headers[.acceptEncoding], response.status != .partialContent,
+              Self.isCompressible(response.headers[.contentType]), response.headers[.contentEncoding] == nil else { return }
         // The answer depends on Accept-Encoding for these types, whether or not this one is compressed.
         response.headers[values: .vary].append("Accept-Encoding")
         guard request.method != .head, Self.acceptsGzip(accepted) else { return }

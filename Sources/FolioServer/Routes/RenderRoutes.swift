@@ -177,12 +177,30 @@ extension FolioService {
         }
         let disposition = request.uri.queryParameters.get("disposition") == "inline" ? "inline" : "attachment"
         headers[.contentDisposition] = ContentDisposition.value(disposition, filename: doc.filename)
+        headers[.acceptRanges] = "bytes"
         if head {
             if let size { headers[.contentLength] = String(size) }
             return Response(status: .ok, headers: headers)
         }
-        headers[.contentLength] = String(doc.bytes.count)
-        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: doc.bytes)))
+        // A range of a download (not of the document a POST ?wait= returns), unless If-Range names another document.
+        let rangeHeader = request.method == .get && (request.headers[.ifRange].map { $0 == doc.etag } ?? true)
+            ? request.headers[.range] : nil
+        switch ByteRange.outcome(of: rangeHeader, size: doc.bytes.count) {
+        case .whole:
+            headers[.contentLength] = String(doc.bytes.count)
+            return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: doc.bytes)))
+        case .part(let r):
+            headers[.contentRange] = "bytes \(r.first)-\(r.last)/\(doc.bytes.count)"
+            headers[.contentLength] = String(r.count)
+            return Response(status: .partialContent, headers: headers,
+                            body: ResponseBody(byteBuffer: ByteBuffer(bytes: doc.bytes[r.first...r.last])))
+        case .unsatisfiable:
+            var r = JSONResponse.make(APIError(.rangeNotSatisfiable, "range_not_satisfiable",
+                                               "the document has \(doc.bytes.count) bytes; the range asked for lies past them").body,
+                                      status: .rangeNotSatisfiable)
+            r.headers[.contentRange] = "bytes */\(doc.bytes.count)"
+            return r
+        }
     }
 
     func deleteRender(_ request: Request, _ context: FolioRequestContext) async throws -> Response {
