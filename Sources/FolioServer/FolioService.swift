@@ -43,9 +43,10 @@ public final class FolioService: Sendable {
     public var routes: [(method: String, path: String)] { routeTable.withLock { $0 } }
 
     public func buildRouter() -> Router<FolioRequestContext> {
-        let router = Router(context: FolioRequestContext.self)
+        // HEAD wherever GET is (RFC 9110 asks it of every server; load balancers check health with it).
+        let router = Router(context: FolioRequestContext.self, options: .autoGenerateHeadEndpoints)
         router.add(middleware: FrontMiddleware(metrics: metrics))
-        router.add(middleware: ErrorMiddleware())
+        router.add(middleware: ErrorMiddleware(allowedMethods: AllowedMethods { [routeTable] in routeTable.withLock { $0 } }))
         router.add(middleware: AuthMiddleware(verifier: verifier))
         routeTable.withLock { $0 = [] }
         addRenderRoutes(to: router)

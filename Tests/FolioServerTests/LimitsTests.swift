@@ -39,7 +39,17 @@ import Testing
             let key = String(repeating: "k", count: 300)
             #expect(try await s.request(.POST, "/v1/renders", token: token, json: "{}", headers: [("Idempotency-Key", key)]).status == 400)
             #expect(try await s.request(.GET, "/v1/nothing", token: token).status == 404)
-            #expect(try await s.request(.PUT, "/v1/renders", token: token).status == 405 || true)
+            // A path that exists, with a method it does not take: 405 naming the ones it does.
+            for (method, path, allow) in [(HTTPMethod.PUT, "/v1/renders", "GET, HEAD, POST"), (.PATCH, "/v1/renders/0123456789abcdef", "GET, HEAD, DELETE"),
+                                          (.POST, "/v1/templates/invoice", "GET, HEAD"), (.OPTIONS, "/healthz", "GET, HEAD")] {
+                let r = try await s.request(method, path, token: token)
+                #expect(r.status == 405 && r.errorCode == "method_not_allowed" && r.header("Allow") == allow, "\(method) \(path): \(r.status) \(r.header("Allow") ?? "")")
+            }
+            // HEAD wherever GET is: the GET's status and headers, no body.
+            for path in ["/healthz", "/readyz", "/v1/templates", "/v1/templates/invoice", "/openapi.json"] {
+                let get = try await s.request(.GET, path, token: token), head = try await s.request(.HEAD, path, token: token)
+                #expect(head.status == get.status && head.body.isEmpty && head.header("Content-Type") == get.header("Content-Type"), "HEAD \(path)")
+            }
             // Still serving.
             #expect(try await s.request(.GET, "/healthz").status == 200)
             #expect(try await s.request(.POST, "/v1/renders?wait=30", token: token, json: try TestService.invoiceRequest()).status == 200)

@@ -7,12 +7,24 @@ import Logging
 /// Answers every error in the one shape `{"error": {"code", "message", "details"}}` and logs it: client mistakes at
 /// `notice`, server faults at `error`. Unknown routes and methods come through here too.
 struct ErrorMiddleware: RouterMiddleware {
+    /// For telling a path answered with other methods (405) from one that does not exist (404).
+    let allowedMethods: AllowedMethods
+
     func handle(_ request: Request, context: FolioRequestContext,
                 next: (Request, FolioRequestContext) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
         } catch {
-            let api = Self.apiError(error)
+            var api = Self.apiError(error)
+            // No route matched (a handler's own 404 says a render or template does not exist, and stays).
+            if api.status == .notFound, context.endpointPath == nil || context.endpointPath == "NotFound" {
+                let allowed = allowedMethods.allowed(for: request.uri.path)
+                if !allowed.isEmpty {
+                    api = APIError(.methodNotAllowed, "method_not_allowed",
+                                   "\(request.method.rawValue) is not answered here; \(request.uri.path) takes "
+                                   + allowed.joined(separator: ", "), headers: [.allow: allowed.joined(separator: ", ")])
+                }
+            }
             let level: Logger.Level = api.status.code >= 500 ? .error : .notice
             var metadata: Logger.Metadata = [
                 "method": "\(request.method)", "path": "\(request.uri.path)", "status": "\(api.status.code)",

@@ -53,7 +53,7 @@ extension FolioService {
                     // Rendered in this process: the document itself; otherwise read from the store.
                     var doc = backend.results.take(id)
                     if doc == nil { doc = try await backend.results.get(id) }
-                    if let doc { return documentResponse(doc, request: request, head: false, id: id) }
+                    if let doc { return try documentResponse(doc, request: request, head: false, id: id) }
                 }
                 if state == .failed, let record = try await backend.driver.job(id, queue: .pdf) {
                     return JSONResponse.make(RenderStatus.value(record, backend: backend))
@@ -161,10 +161,10 @@ extension FolioService {
         guard let doc else { throw APIError(.gone, "expired", "the document is no longer kept") }
         // HEAD reads no bytes; its Content-Length is the size the render recorded.
         let size = head ? record.result.flatMap { try? JSONCoding.decoder.decode(RenderSummary.self, from: $0) }?.bytes : nil
-        return documentResponse(doc, request: request, head: head, id: record.id, size: size)
+        return try documentResponse(doc, request: request, head: head, id: record.id, size: size)
     }
 
-    func documentResponse(_ doc: StoredDocument, request: Request, head: Bool, id: JobID, size: Int? = nil) -> Response {
+    func documentResponse(_ doc: StoredDocument, request: Request, head: Bool, id: JobID, size: Int? = nil) throws -> Response {
         var headers = HTTPFields()
         headers[.eTag] = doc.etag
         headers[.cacheControl] = "private, max-age=3600"
@@ -195,11 +195,9 @@ extension FolioService {
             return Response(status: .partialContent, headers: headers,
                             body: ResponseBody(byteBuffer: ByteBuffer(bytes: doc.bytes[r.first...r.last])))
         case .unsatisfiable:
-            var r = JSONResponse.make(APIError(.rangeNotSatisfiable, "range_not_satisfiable",
-                                               "the document has \(doc.bytes.count) bytes; the range asked for lies past them").body,
-                                      status: .rangeNotSatisfiable)
-            r.headers[.contentRange] = "bytes */\(doc.bytes.count)"
-            return r
+            throw APIError(.rangeNotSatisfiable, "range_not_satisfiable",
+                           "the document has \(doc.bytes.count) bytes; the range asked for lies past them",
+                           headers: [.contentRange: "bytes */\(doc.bytes.count)"])
         }
     }
 

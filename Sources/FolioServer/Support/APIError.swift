@@ -2,16 +2,21 @@ import FolioRender
 import HTTPTypes
 import Hummingbird
 
-/// An error answered as `{"error": {"code", "message", "details"}}` with its status (and `Retry-After` when set).
+/// An error answered as `{"error": {"code", "message", "details"}}` with its status (and `Retry-After` and any other
+/// `headers` when set).
 public struct APIError: HTTPResponseError, Sendable, CustomStringConvertible {
     public var status: HTTPResponse.Status
     public var code: String
     public var message: String
     public var details: Value?
     public var retryAfter: Int?
+    /// Headers the error's answer needs, such as `Allow` on a 405 or `Content-Range` on a 416.
+    public var headers: HTTPFields
 
-    public init(_ status: HTTPResponse.Status, _ code: String, _ message: String, details: Value? = nil, retryAfter: Int? = nil) {
+    public init(_ status: HTTPResponse.Status, _ code: String, _ message: String, details: Value? = nil, retryAfter: Int? = nil,
+                headers: HTTPFields = [:]) {
         self.status = status; self.code = code; self.message = message; self.details = details; self.retryAfter = retryAfter
+        self.headers = headers
     }
 
     public var description: String { "\(status.code) \(code): \(message)" }
@@ -21,7 +26,7 @@ public struct APIError: HTTPResponseError, Sendable, CustomStringConvertible {
     }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
-        var r = JSONResponse.make(body, status: status)
+        var r = JSONResponse.make(body, status: status, headers: headers)
         if let retryAfter { r.headers[.retryAfter] = String(retryAfter) }
         return r
     }
