@@ -4,7 +4,7 @@ import Hummingbird
 import NIOCore
 
 /// Sends text-like responses (JSON, SVG documents, the OpenAPI document, metrics) gzip-compressed to clients that ask for
-/// it with `Accept-Encoding`: lists of renders and SVG documents shrink to a fifth or less. PDF and PNG are compressed
+/// it with `Accept-Encoding`: an SVG invoice shrinks to a fifth, JSON more. PDF and PNG are compressed
 /// already and go as they are; so do small bodies, `HEAD` answers, and anything streamed.
 enum ResponseCompression {
     /// Below this many bytes the gzip header and the time are not worth it.
@@ -15,8 +15,8 @@ enum ResponseCompression {
     /// Compresses `response` for `request` if it asks for gzip and the answer is worth it.
     static func apply(to response: inout Response, for request: Request) async throws {
         // Most API clients send no Accept-Encoding (curl, wrk, many HTTP libraries): nothing to decide for them, not even
-        // Vary, which only matters to a cache that could hand a gzip answer to a client that did not ask for one.
-        // A part of a document (206) is a range of its bytes as they are, never compressed.
+        // Vary, which only matters to a cache that could hand a gzip answer to a client that did not ask for one. A part
+        // of a document (206) is a range of its bytes as they are, never compressed.
         guard let accepted = request.headers[.acceptEncoding], response.status != .partialContent,
               Self.isCompressible(response.headers[.contentType]), response.headers[.contentEncoding] == nil else { return }
         // The answer depends on Accept-Encoding for these types, whether or not this one is compressed.

@@ -171,7 +171,10 @@ extension FolioService {
         headers[.location] = "/v1/renders/\(id.rawValue)"
         headers[.contentType] = doc.contentType
         // Weak comparison (RFC 9110, 13.1.2): the tag of a compressed answer, W/"…", matches the document's own.
-        let strong = { (tag: Substring) in tag.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "W/", with: "") }
+        let strong = { (tag: Substring) -> String in
+            let t = tag.trimmingCharacters(in: .whitespaces)
+            return t.hasPrefix("W/") ? String(t.dropFirst(2)) : t
+        }
         if let match = request.headers[.ifNoneMatch], match.split(separator: ",").contains(where: { strong($0) == doc.etag || strong($0) == "*" }) {
             return Response(status: .notModified, headers: headers)
         }
