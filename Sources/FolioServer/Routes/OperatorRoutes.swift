@@ -162,18 +162,18 @@ extension FolioService {
             throw APIError.badRequest("state must be one of waiting, delayed, active, completed, failed", code: "invalid_parameter")
         }
         let limit = try Self.intParameter(q.get("limit"), name: "limit", default: 50, range: 1...500)
-        var items: [Value] = []
-        for backend in engine.reachable {
-            for r in try await Self.visibleJobs(backend, queue: queue, state: state, caller: caller, limit: limit) {
-                items.append(r.kind == "render" ? RenderStatus.value(r, backend: backend) : .obj([
-                    "id": .string(r.id.rawValue), "kind": .string(r.kind), "status": .string(r.state.rawValue),
-                    "attempts": .int(r.attempts), "engine": .string(backend.name),
-                    "errors": .array(r.errors.map { .obj(["attempt": .int($0.attempt), "code": .string($0.code), "message": .string($0.message)]) }),
-                ]))
-            }
+        let offset = try Self.intParameter(q.get("offset"), name: "offset", default: 0, range: 0...JobPage.maxOffset)
+        let page = try await JobPage.read(self, queue: queue, states: [state], caller: caller, offset: offset, limit: limit)
+        let items = page.jobs.map { r, backend -> Value in
+            r.kind == "render" ? RenderStatus.value(r, backend: backend) : .obj([
+                "id": .string(r.id.rawValue), "kind": .string(r.kind), "status": .string(r.state.rawValue),
+                "attempts": .int(r.attempts), "engine": .string(backend.name),
+                "errors": .array(r.errors.map { .obj(["attempt": .int($0.attempt), "code": .string($0.code), "message": .string($0.message)]) }),
+            ])
         }
-        return JSONResponse.make(.obj(["queue": .string(queue.rawValue), "state": .string(state.rawValue),
-                                       "items": .array(Array(items.prefix(limit))), "count": .int(min(limit, items.count))]))
+        return JSONResponse.make(Self.listBody(items, page: page, path: "/api/queue/\(queue.rawValue)/jobs", state: state,
+                                               limit: limit, offset: offset,
+                                               extra: [("queue", .string(queue.rawValue)), ("state", .string(state.rawValue))]))
     }
 
     func jobAction(_ request: Request, _ context: FolioRequestContext, retry: Bool) async throws -> Response {

@@ -223,21 +223,30 @@ extension FolioService {
             return st
         }
         let limit = try Self.intParameter(q.get("limit"), name: "limit", default: 50, range: 1...500)
-        var items: [Value] = []
-        for backend in engine.reachable {
-            for st in state.map({ [$0] }) ?? JobState.allCases {
-                let records = try await Self.visibleJobs(backend, queue: .pdf, state: st, caller: caller, limit: limit)
-                items += records.filter { $0.kind == "render" }.map { RenderStatus.value($0, backend: backend) }
-            }
+        let offset = try Self.intParameter(q.get("offset"), name: "offset", default: 0, range: 0...JobPage.maxOffset)
+        let page = try await JobPage.read(self, queue: .pdf, states: state.map { [$0] } ?? JobState.allCases, caller: caller,
+                                          offset: offset, limit: limit)
+        let items = page.jobs.filter { $0.record.kind == "render" }.map { RenderStatus.value($0.record, backend: $0.backend) }
+        return JSONResponse.make(Self.listBody(items, page: page, path: "/v1/renders", state: state, limit: limit, offset: offset))
+    }
+
+    /// A list's answer: the items, their count, and while the page is full, the link to the next one.
+    static func listBody(_ items: [Value], page: JobPage, path: String, state: JobState?, limit: Int, offset: Int,
+                         extra: [(String, Value)] = []) -> Value {
+        var body = extra + [("items", .array(items)), ("count", .int(items.count)), ("offset", .int(offset))]
+        if page.mayContinue, offset + limit <= JobPage.maxOffset {
+            body.append(("next", .string(path + "?" + (state.map { "state=\($0.rawValue)&" } ?? "")
+                                         + "limit=\(limit)&offset=\(offset + limit)")))
         }
-        return JSONResponse.make(.obj(["items": .array(Array(items.prefix(limit))), "count": .int(min(items.count, limit))]))
+        return .object(ValueObject(body))
     }
 
     /// Jobs the caller may see: every company's, or its own company's only.
-    static func visibleJobs(_ backend: Backend, queue: QueueName, state: JobState, caller: Identity, limit: Int) async throws -> [JobRecord] {
-        if caller.seesAllCompanies { return try await backend.driver.jobs(queue: queue, state: state, offset: 0, limit: limit) }
+    static func visibleJobs(_ backend: Backend, queue: QueueName, state: JobState, caller: Identity, offset: Int,
+                            limit: Int) async throws -> [JobRecord] {
+        if caller.seesAllCompanies { return try await backend.driver.jobs(queue: queue, state: state, offset: offset, limit: limit) }
         guard let company = caller.company else { return [] }
-        return try await backend.driver.jobs(queue: queue, state: state, tenant: company, offset: 0, limit: limit)
+        return try await backend.driver.jobs(queue: queue, state: state, tenant: company, offset: offset, limit: limit)
     }
 
     static func intParameter(_ text: String?, name: String, default value: Int, range: ClosedRange<Int>) throws -> Int {
