@@ -74,6 +74,7 @@ let package = Package(
             name: "FolioServer",
             dependencies: [
                 "FolioRender", "FolioQueue", "FolioRedis", "FolioWorkers", "CZlib",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),

@@ -159,6 +159,38 @@ import Testing
         }
     }
 
+    @Test("Idempotency-Key with another request: 409 idempotency_key_reused naming the first render, while it waits and once completed; the same request still gets its job",
+          arguments: [false, true])
+    func idempotencyKeyReused(redis: Bool) async throws {
+        if redis && redisURL == nil { return }
+        try await TestService.with(redisURL: redis ? redisURL : nil) { s in
+            let acme = try await TestService.token(["user"], company: "acme")
+            let first = try TestService.invoiceRequest(), second = try TestService.invoiceRequest(format: "png")
+            let key = [("Idempotency-Key", "invoice-482")]
+            let made = try await s.request(.POST, "/v1/renders?wait=30", token: acme, json: first, headers: key)
+            #expect(made.status == 200)
+            let id = try #require(made.header("Location")?.split(separator: "/").last.map(String.init))
+            // Completed (its request data dropped): the fingerprint is kept with the result.
+            let again = try await s.request(.POST, "/v1/renders", token: acme, json: first, headers: key)
+            #expect(again.status == 202 && again.json["id"]?.string == id && again.json["status"]?.string == "completed")
+            for wait in ["", "?wait=30"] {
+                let other = try await s.request(.POST, "/v1/renders\(wait)", token: acme, json: second, headers: key)
+                #expect(other.status == 409 && other.errorCode == "idempotency_key_reused", "\(wait): \(other.status) \(other.text.prefix(200))")
+                #expect(other.json["error"]?["details"]?["id"]?.string == id)
+            }
+            // Waiting (the queue paused): the fingerprint is in the payload.
+            let admin = try await TestService.token(["platform_admin"], company: nil)
+            #expect(try await s.request(.POST, "/api/queue/pdf/pause", token: admin).status == 200)
+            let pending = try await s.request(.POST, "/v1/renders", token: acme, json: first, headers: [("Idempotency-Key", "invoice-483")])
+            #expect(pending.status == 202 && pending.json["status"]?.string == "waiting")
+            let clash = try await s.request(.POST, "/v1/renders", token: acme, json: second, headers: [("Idempotency-Key", "invoice-483")])
+            #expect(clash.status == 409 && clash.errorCode == "idempotency_key_reused")
+            let repeatPending = try await s.request(.POST, "/v1/renders", token: acme, json: first, headers: [("Idempotency-Key", "invoice-483")])
+            #expect(repeatPending.status == 202 && repeatPending.json["id"] == pending.json["id"])
+            #expect(try await s.request(.POST, "/api/queue/pdf/resume", token: admin).status == 200)
+        }
+    }
+
     @Test("422 lists every problem by JSON path, request fields and data fields together")
     func validationListsEveryProblem() async throws {
         try await TestService.with { s in

@@ -154,9 +154,9 @@ struct RenderRequest {
     }
 
     /// The job's payload; `dataJSON` is the data's JSON when the caller already has it.
-    func payload(dataJSON: [UInt8]?) -> RenderPayload {
+    func payload(dataJSON: [UInt8]?, requestDigest: String? = nil) -> RenderPayload {
         RenderPayload(template: template.name, data: dataJSON.map { .json($0) } ?? .value(data ?? .object(ValueObject())),
                       format: format.rawValue, filename: filename,
-                      dpi: dpi, page: page, webhook: webhook)
+                      dpi: dpi, page: page, webhook: webhook, requestDigest: requestDigest)
     }
 }

@@ -39,9 +39,13 @@ extension FolioService {
         let options = JobOptions(priority: render.priority,
                                  idempotencyKey: key.map { "\(caller.company ?? "-"):\($0)" }, tenant: caller.company)
         let submitted = ContinuousClock.now, enqueuedAt = Clock.nowMs()
+        let digest = key.map { _ in IdempotentRequest.digest(bytes) }
         let (id, backend) = try await engine.enqueue(JobKind<RenderPayload>.render,
-                                                     render.payload(dataJSON: render.dataChanged ? nil : dataRange.map { Array(bytes[$0]) }),
+                                                     render.payload(dataJSON: render.dataChanged ? nil : dataRange.map { Array(bytes[$0]) },
+                                                                    requestDigest: digest),
                                                      options: options, now: enqueuedAt)
+        // A repeat of the key answers with its job only if it repeats the request too (checked before any wait).
+        if let digest { try await IdempotentRequest.check(id, on: backend, digest: digest, caller: caller) }
         if let wait {
             backend.results.expect(id)
             defer { backend.results.forget(id) }
@@ -71,12 +75,9 @@ extension FolioService {
                                          priority: render.priority, state: .waiting, maxAttempts: engine.table[.pdf].maxAttempts,
                                          enqueuedAtMs: enqueuedAt, runAtMs: enqueuedAt)
         } else {
+            // Its company and request were checked by IdempotentRequest.check.
             guard let stored = try await backend.driver.job(id, queue: .pdf) else {
                 throw APIError(.serviceUnavailable, "unavailable", "the job was accepted but cannot be read back", retryAfter: 1)
-            }
-            guard caller.canSee(tenant: stored.tenant) else {
-                // The same idempotency key from another company never reveals that company's job.
-                throw APIError(.conflict, "idempotency_conflict", "this Idempotency-Key is already in use")
             }
             record = stored
         }

@@ -99,7 +99,7 @@ public struct RenderHandler: Sendable {
         if payload.webhook == nil { try await results.putForCompletion(stored, for: id) } else { try await results.put(stored, for: id) }
         return RenderSummary(pages: document.pageCount, bytes: bytes.count, contentType: stored.contentType,
                              filename: stored.filename, etag: stored.etag, warnings: document.warnings,
-                             template: payload.template, format: payload.format)
+                             template: payload.template, format: payload.format, requestDigest: payload.requestDigest)
     }
 
     /// How long a render runs before it reports progress.

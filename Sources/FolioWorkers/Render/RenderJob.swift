@@ -16,11 +16,14 @@ public struct RenderPayload: Codable, Sendable, Hashable, JobPayloadCoding {
     /// 1-based pages for PNG/SVG; PNG and SVG without pages render page 1.
     public var page: Int?
     public var webhook: WebhookTarget?
+    /// A digest of the request that made the job, kept when it came with an `Idempotency-Key`, so that a repeat of the
+    /// key with another request is told from a true repeat.
+    public var requestDigest: String?
 
     public init(template: String, data: RenderData, format: String = "pdf", filename: String? = nil, dpi: Double? = nil,
-                page: Int? = nil, webhook: WebhookTarget? = nil) {
+                page: Int? = nil, webhook: WebhookTarget? = nil, requestDigest: String? = nil) {
         self.template = template; self.data = data; self.format = format; self.filename = filename; self.dpi = dpi
-        self.page = page; self.webhook = webhook
+        self.page = page; self.webhook = webhook; self.requestDigest = requestDigest
     }
 
     /// A payload whose data is JSON text.
@@ -45,6 +48,7 @@ public struct RenderPayload: Codable, Sendable, Hashable, JobPayloadCoding {
         if let dpi { member("dpi"); Value.number(dpi).writeJSON(into: &out) }
         if let page { member("page"); out.append(contentsOf: String(page).utf8) }
         if let webhook { member("webhook"); Value.object(ValueObject([("url", .string(webhook.url))])).writeJSON(into: &out) }
+        if let requestDigest { member("requestDigest"); Value.writeJSONString(requestDigest, into: &out) }
         member("data")
         switch data {
         case .json(let bytes): out.append(contentsOf: bytes)
@@ -75,11 +79,13 @@ public struct RenderPayload: Codable, Sendable, Hashable, JobPayloadCoding {
         if case .string(let url)? = root["webhook"]?["url"] { webhook = WebhookTarget(url: url) }
         var filename: String?
         if case .string(let name)? = root["filename"] { filename = name }
+        var digest: String?
+        if case .string(let d)? = root["requestDigest"] { digest = d }
         return RenderPayload(template: template, data: data, format: format, filename: filename,
-                             dpi: root["dpi"]?.doubleValue, page: page, webhook: webhook)
+                             dpi: root["dpi"]?.doubleValue, page: page, webhook: webhook, requestDigest: digest)
     }
 
-    enum CodingKeys: String, CodingKey { case template, data, format, filename, dpi, page, webhook }
+    enum CodingKeys: String, CodingKey { case template, data, format, filename, dpi, page, webhook, requestDigest }
 
     /// Through `Codable` the data travels as JSON text in a string (the first versions' form).
     public func encode(to encoder: any Encoder) throws {
@@ -91,6 +97,7 @@ public struct RenderPayload: Codable, Sendable, Hashable, JobPayloadCoding {
         try c.encodeIfPresent(dpi, forKey: .dpi)
         try c.encodeIfPresent(page, forKey: .page)
         try c.encodeIfPresent(webhook, forKey: .webhook)
+        try c.encodeIfPresent(requestDigest, forKey: .requestDigest)
     }
 
     public init(from decoder: any Decoder) throws {
@@ -99,6 +106,7 @@ public struct RenderPayload: Codable, Sendable, Hashable, JobPayloadCoding {
                   format: try c.decode(String.self, forKey: .format), filename: try c.decodeIfPresent(String.self, forKey: .filename),
                   dpi: try c.decodeIfPresent(Double.self, forKey: .dpi), page: try c.decodeIfPresent(Int.self, forKey: .page),
                   webhook: try c.decodeIfPresent(WebhookTarget.self, forKey: .webhook))
+        self.requestDigest = try c.decodeIfPresent(String.self, forKey: .requestDigest)
     }
 }
 
@@ -146,11 +154,13 @@ public struct RenderSummary: Codable, Sendable, Hashable, JobPayloadCoding {
     /// completion). `nil` in records written before they were kept here.
     public var template: String?
     public var format: String?
+    /// The payload's ``RenderPayload/requestDigest``, kept past completion, when the payload is dropped.
+    public var requestDigest: String?
 
     public init(pages: Int, bytes: Int, contentType: String, filename: String, etag: String, warnings: [String],
-                template: String? = nil, format: String? = nil) {
+                template: String? = nil, format: String? = nil, requestDigest: String? = nil) {
         self.pages = pages; self.bytes = bytes; self.contentType = contentType; self.filename = filename; self.etag = etag
-        self.warnings = warnings; self.template = template; self.format = format
+        self.warnings = warnings; self.template = template; self.format = format; self.requestDigest = requestDigest
     }
 
     /// The same JSON object as `Codable` writes, written directly: one per document, on the event loop.
@@ -170,6 +180,7 @@ public struct RenderSummary: Codable, Sendable, Hashable, JobPayloadCoding {
         out += Array("]".utf8)
         if let template { out += Array(#","template":"#.utf8); Value.writeJSONString(template, into: &out) }
         if let format { out += Array(#","format":"#.utf8); Value.writeJSONString(format, into: &out) }
+        if let requestDigest { out += Array(#","requestDigest":"#.utf8); Value.writeJSONString(requestDigest, into: &out) }
         out += Array("}".utf8)
         return Data(out)
     }
