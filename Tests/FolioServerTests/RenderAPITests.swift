@@ -91,9 +91,8 @@ import Testing
     @Test("renders are kept for result_ttl however many follow: the first of a batch larger than the queue's completed count still downloads",
           arguments: [false, true])
     func batchOutlivesTheCount(redis: Bool) async throws {
-        if redis && redisURL == nil { return }
         // The table keeps 2 completed jobs per queue; renders must not go with that count (their documents still exist).
-        try await TestService.with(redisURL: redis ? redisURL : nil, keepCompleted: 2) { s in
+        try await TestService.with(redis: redis, keepCompleted: 2) { s in
             let token = try await TestService.token(["user"], company: "acme")
             var ids: [String] = []
             for _ in 0..<5 {
@@ -114,8 +113,7 @@ import Testing
     @Test("a completed render keeps no request data, and its status still names its template and format",
           arguments: [false, true])
     func completedRenderDropsItsData(redis: Bool) async throws {
-        if redis && redisURL == nil { return }
-        try await TestService.with(redisURL: redis ? redisURL : nil) { s in
+        try await TestService.with(redis: redis) { s in
             let token = try await TestService.token(["user"], company: "acme")
             let r = try await s.request(.POST, "/v1/renders?wait=30", token: token, json: try TestService.invoiceRequest())
             #expect(r.status == 200)
@@ -162,8 +160,7 @@ import Testing
     @Test("Idempotency-Key with another request: 409 idempotency_key_reused naming the first render, while it waits and once completed; the same request still gets its job",
           arguments: [false, true])
     func idempotencyKeyReused(redis: Bool) async throws {
-        if redis && redisURL == nil { return }
-        try await TestService.with(redisURL: redis ? redisURL : nil) { s in
+        try await TestService.with(redis: redis) { s in
             let acme = try await TestService.token(["user"], company: "acme")
             let first = try TestService.invoiceRequest(), second = try TestService.invoiceRequest(format: "png")
             let key = [("Idempotency-Key", "invoice-482")]

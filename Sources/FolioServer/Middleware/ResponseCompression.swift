@@ -52,11 +52,8 @@ enum ResponseCompression {
 
     /// JSON (and `+json`), text, SVG and XML.
     static func isCompressible(_ contentType: String?) -> Bool {
-        guard let type = contentType?.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased() else {
-            return false
-        }
-        return type == "application/json" || type.hasSuffix("+json") || type.hasPrefix("text/")
-            || type == "image/svg+xml" || type.hasSuffix("+xml") || type == "application/xml"
+        let type = MediaType.of(contentType)
+        return MediaType.isJSON(type) || type.hasPrefix("text/") || type.hasSuffix("+xml") || type == "application/xml"
     }
 
     /// Whether `gzip` (or `*`) is listed with a quality above 0 (RFC 9110, section 12.5.3).

@@ -11,8 +11,7 @@ enum RequestBody {
         let coding = try ContentDecoding.coding(of: request.headers[.contentEncoding])
         if requireJSON {
             let type = request.headers[.contentType]?.lowercased() ?? ""
-            let media = type.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
-            guard media == "application/json" || media.hasSuffix("+json") else {
+            guard MediaType.isJSON(MediaType.of(type)) else {
                 throw APIError(.unsupportedMediaType, "unsupported_media_type",
                                "send the request as Content-Type: application/json" + (type.isEmpty ? "" : " (got \(type))"))
             }

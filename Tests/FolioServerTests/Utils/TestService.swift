@@ -87,6 +87,15 @@ struct TestService: Sendable {
     }
 
     /// Starts a service, runs `body`, and stops the service whatever happens.
+    /// ``with(configuration:redisURL:workers:authKeys:keepCompleted:templates:_:)`` on the embedded engine, or on the
+    /// test Redis when `redis` (skipped, returning `nil`, where no test Redis is configured): for tests run on both.
+    @discardableResult
+    static func with<T: Sendable>(redis: Bool, keepCompleted: Int? = nil,
+                                  _ body: @Sendable (TestService) async throws -> T) async throws -> T? {
+        if redis && redisURL == nil { return nil }
+        return try await with(redisURL: redis ? redisURL : nil, keepCompleted: keepCompleted, body)
+    }
+
     static func with<T: Sendable>(
         configuration: ServerConfiguration = configuration(), redisURL: String? = nil, workers: Bool = true,
         authKeys: AuthConfiguration? = nil, keepCompleted: Int? = nil, templates: String = repositoryRoot + "/templates",
