@@ -14,14 +14,16 @@ enum IdempotentRequest {
         SHA256.hash(data: body).map { String(format: "%02x", $0) }.joined()
     }
 
-    /// Throws unless the job `id` that the key named was made by a request with this `digest` (or predates digests).
-    static func check(_ id: JobID, on backend: Backend, digest: String, caller: Identity) async throws {
-        guard let job = try await backend.driver.job(id, queue: .pdf) else { return }  // removed meanwhile
+    /// Throws unless the job `id` that the key named was made by a request with this `digest` (or predates digests);
+    /// returns the job as read, `nil` if it was removed meanwhile.
+    @discardableResult
+    static func check(_ id: JobID, on backend: Backend, digest: String, caller: Identity) async throws -> JobRecord? {
+        guard let job = try await backend.driver.job(id, queue: .pdf) else { return nil }
         // Another company's job under the same key is never revealed (keys are per company; this is a second guard).
         guard caller.canSee(tenant: job.tenant) else {
             throw APIError(.conflict, "idempotency_conflict", "this Idempotency-Key is already in use")
         }
-        guard let first = recordedDigest(job), first != digest else { return }
+        guard let first = recordedDigest(job), first != digest else { return job }
         throw APIError(.conflict, "idempotency_key_reused",
                        "this Idempotency-Key was first used for another request (render \(id)); a new request needs a new key",
                        details: .obj(["id": .string(id.rawValue)]))

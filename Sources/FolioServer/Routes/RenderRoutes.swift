@@ -45,7 +45,8 @@ extension FolioService {
                                                                     requestDigest: digest),
                                                      options: options, now: enqueuedAt)
         // A repeat of the key answers with its job only if it repeats the request too (checked before any wait).
-        if let digest { try await IdempotentRequest.check(id, on: backend, digest: digest, caller: caller) }
+        var checked: JobRecord?
+        if let digest { checked = try await IdempotentRequest.check(id, on: backend, digest: digest, caller: caller) }
         if let wait {
             backend.results.expect(id)
             defer { backend.results.forget(id) }
@@ -75,8 +76,10 @@ extension FolioService {
                                          priority: render.priority, state: .waiting, maxAttempts: engine.table[.pdf].maxAttempts,
                                          enqueuedAtMs: enqueuedAt, runAtMs: enqueuedAt)
         } else {
-            // Its company and request were checked by IdempotentRequest.check.
-            guard let stored = try await backend.driver.job(id, queue: .pdf) else {
+            // Its company and request were checked by IdempotentRequest.check, which read it; after a wait, read it again.
+            var stored = wait == nil ? checked : nil
+            if stored == nil { stored = try await backend.driver.job(id, queue: .pdf) }
+            guard let stored else {
                 throw APIError(.serviceUnavailable, "unavailable", "the job was accepted but cannot be read back", retryAfter: 1)
             }
             record = stored
